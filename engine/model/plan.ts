@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../adapters/types.js';
+import type { JsonObject, OperationDeclaration } from '../../adapters/types.js';
 import type { DrplanRecoveryPlan } from './plan-document.generated.js';
 
 /**
@@ -121,6 +121,8 @@ export interface AdapterInstanceSpec {
   config: JsonObject;
   /** Per-operation estimates from the instance's `estimates`. */
   estimatesMs: Record<string, number>;
+  /** What the adapter type declares for this config (filled in by validation). */
+  operations: Record<string, OperationDeclaration>;
   pointer: string;
 }
 

@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { registerGraph } from './commands/graph.js';
+import { registerPlan } from './commands/plan.js';
+import { registerValidate } from './commands/validate.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+import { DRPLAN_VERSION } from './version.js';
+
+/**
+ * The whole command line as a function: parses `argv` (without `node drplan`), runs the
+ * command, returns the exit code. Tests drive it in-process; `bin/drplan.js` is a thin shell.
+ *
+ * @example
+ * const code = await cli(['validate', 'plans/'], { stdout: console.log, stderr: console.error, env: process.env, cwd: process.cwd(), isTTY: false });
+ */
+export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exit: number = EXIT.ok;
+  const setExit = (code: number) => {
+    exit = code;
+  };
+  const program = new Command('drplan')
+    .description('Disaster-recovery plans as code: validate, plan, run and prove recovery runbooks.')
+    .version(DRPLAN_VERSION, '--version', 'print the drplan version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  registerValidate(program, io, setExit);
+  registerPlan(program, io, setExit);
+  registerGraph(program, io, setExit);
+  for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other parse failure is wrong usage.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (error.code === 'commander.executeSubCommandAsync') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`drplan: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

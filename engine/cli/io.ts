@@ -1,0 +1,44 @@
+/** Everything a command touches of its process, so `cli(argv, io)` runs in-process in tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Whether stdout is an interactive terminal (progress redraws, colour). */
+  isTTY: boolean;
+}
+
+/** Exit codes (SPEC §3). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, waiting: 3, internal: 70 } as const;
+
+/** A mistake in how drplan was called: printed without a stack, exit 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Colour only for terminals, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(io: CliIo): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+export interface Paint {
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+export function paint(enabled: boolean): Paint {
+  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+}

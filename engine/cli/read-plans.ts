@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { builtinCatalog } from '../../adapters/catalog.js';
+import type { AdapterCatalog } from '../../adapters/types.js';
+import { loadPlanText } from '../load/load-plan.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { Plan } from '../model/plan.js';
+import type { PlanSource } from '../model/plan-source.js';
+import { validatePlan } from '../validate/validate-plan.js';
+
+export interface CheckedPlan {
+  /** The path as the user gave it (what diagnostics print). */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  text?: string;
+  bytes?: Buffer;
+  source: PlanSource | null;
+  plan: Plan | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads, loads and validates one plan file: the only place the CLI turns a path into a Plan. */
+export function readPlan(file: string, cwd: string, catalog: AdapterCatalog = builtinCatalog): CheckedPlan {
+  const path = resolve(cwd, file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    return { file, path, source: null, plan: null, diagnostics: [unreadable(file, `cannot read ${file}: ${why}`)] };
+  }
+  const loaded = loadPlanText(bytes, file);
+  const text = loaded.source?.text ?? safeText(bytes);
+  if (!loaded.source || loaded.diagnostics.some((d) => d.severity === 'error')) {
+    return { file, path, text, bytes, source: loaded.source, plan: null, diagnostics: loaded.diagnostics };
+  }
+  const validated = validatePlan(loaded.source, catalog);
+  return { file, path, text, bytes, source: loaded.source, plan: validated.plan, diagnostics: [...loaded.diagnostics, ...validated.diagnostics] };
+}
+
+/** Files and directories → plan files: directories are searched for *.yaml / *.yml, skipping dot-folders and node_modules. */
+export function expandPlanPaths(paths: readonly string[], cwd: string): { files: string[]; problems: Diagnostic[] } {
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
+  for (const given of paths) {
+    const abs = resolve(cwd, given);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      problems.push(unreadable(given, `cannot read ${given}: no such file or directory`));
+      continue;
+    }
+    if (!isDir) {
+      files.push(given);
+      continue;
+    }
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.ya?ml$/.test(entry.name)) found.push(relative(cwd, full) || full);
+      }
+    };
+    walk(abs);
+    if (found.length === 0) problems.push(unreadable(given, `${given} holds no *.yaml or *.yml files`));
+    files.push(...found);
+  }
+  return { files, problems };
+}
+
+function unreadable(file: string, message: string): Diagnostic {
+  return { code: 'FILE_UNREADABLE', severity: 'error', file, line: 1, col: 1, pointer: '', message, hint: 'check the path; drplan takes plan files or directories holding them' };
+}
+
+function safeText(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
