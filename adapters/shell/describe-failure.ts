@@ -1,0 +1,133 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { formatDuration } from '../../engine/model/duration.js';
+import { OperationError, type JsonObject } from '../types.js';
+import { formatOutputTail } from './output-tail.js';
+import type { CapturedOutput, ProcessOutcome, StopCause } from './run-process.js';
+
+/**
+ * Operator-facing errors for a command that failed: what happened, the end of what it said, and
+ * what to do about it. The captured output rides along in the error's details for the journal.
+ */
+
+/** What the messages need to know about the command. */
+export interface CommandIdentity {
+  /** argv as shown to operators (`formatArgv`). */
+  display: string;
+  /** argv[0] as written in the plan. */
+  program: string;
+  /** The path or bare name that was spawned. */
+  resolved: string;
+  planDir: string;
+  /** PATH of the command's environment, searched for bare names. */
+  searchPath: string | undefined;
+}
+
+type Exited = Extract<ProcessOutcome, { kind: 'exited' }>;
+type Stopped = Extract<ProcessOutcome, { kind: 'stopped' }>;
+
+/** The step output recorded with a failure. */
+export function describeOutput(output: CapturedOutput, exitCode: number | null, signal: string | null): JsonObject {
+  return {
+    exitCode,
+    signal,
+    stdout: output.stdout,
+    stderr: output.stderr,
+    truncated: output.stdoutTruncated || output.stderrTruncated,
+    durationMs: output.durationMs,
+  };
+}
+
+/** A command that exited non-zero or died of a signal drplan did not send. */
+export function describeExitFailure(command: CommandIdentity, outcome: Exited): OperationError {
+  const { output, exitCode, signal } = outcome;
+  const what =
+    signal !== null
+      ? `was killed by signal ${signal}${signal === 'SIGKILL' ? ' (not by drplan; the kernel’s out-of-memory killer does this)' : ''}`
+      : `exited with code ${exitCode}`;
+  return new OperationError(`command ${command.display} ${what}${describeTail(output)}`, {
+    output: describeOutput(output, exitCode, signal),
+  });
+}
+
+/** A command drplan stopped because it timed out or the step was cancelled. */
+export function describeStop(command: CommandIdentity, outcome: Stopped, killGraceMs: number): OperationError {
+  const killed = outcome.forced
+    ? `drplan killed its process group (SIGTERM, then SIGKILL after ${formatDuration(killGraceMs)})`
+    : 'drplan killed its process group (SIGTERM)';
+  const what =
+    outcome.cause.kind === 'timeout'
+      ? `timed out after ${formatDuration(outcome.cause.afterMs)}; ${killed}. If it needs longer, raise \`timeout\` in the step's \`with\` or the instance config`
+      : `was cancelled${describeReason(outcome.cause)}; ${killed}`;
+  return new OperationError(`command ${command.display} ${what}${describeTail(outcome.output)}`, {
+    output: describeOutput(outcome.output, null, null),
+  });
+}
+
+/** A command that could not be started at all: not found, not executable, bad interpreter. */
+export async function describeSpawnFailure(command: CommandIdentity, error: NodeJS.ErrnoException): Promise<OperationError> {
+  const fail = (message: string) => new OperationError(message, { retryable: false });
+  const { program, resolved } = command;
+  const bare = !program.includes('/');
+  // For a bare name, the file PATH lookup would have found, if any.
+  const file = bare ? await findInPath(program, command.searchPath) : resolved;
+
+  if (error.code === 'ENOENT') {
+    if (file !== undefined && (await isFile(file))) {
+      // The file is there: execve's ENOENT is about the interpreter on its #! line.
+      const shebang = await readShebang(file);
+      return fail(
+        `${program} exists (${file}) but cannot be run: the interpreter ${shebang ? `on its first line "${shebang}" ` : ''}was not found; install it or fix the #! line`,
+      );
+    }
+    if (bare) {
+      return fail(
+        `command not found: ${program} (looked in PATH${command.searchPath ? `=${command.searchPath}` : ', which is not set'}). Install it, give its absolute path, or write ./${program} for a file relative to the plan directory`,
+      );
+    }
+    const where = path.isAbsolute(program) ? resolved : `${resolved}, relative to the plan directory ${command.planDir}`;
+    return fail(`command not found: ${program} (looked for ${where})`);
+  }
+  if (error.code === 'EACCES') {
+    if (file !== undefined && (await isDirectory(file))) return fail(`${program} is a directory (${file}), not a program`);
+    return fail(`${program} is not executable: chmod +x ${file ?? program}`);
+  }
+  if (error.code === 'E2BIG') {
+    return fail(`command ${command.display} could not start: its arguments are too long for the OS (E2BIG); pass large data on stdin instead`);
+  }
+  return fail(`command ${command.display} could not start: ${error.message}`);
+}
+
+function describeTail(output: CapturedOutput): string {
+  // Many scripts report errors on stdout; show it when stderr has nothing to say.
+  return formatOutputTail('stderr', output.stderr) || formatOutputTail('stdout', output.stdout);
+}
+
+function describeReason(cause: Extract<StopCause, { kind: 'cancelled' }>): string {
+  const { reason } = cause;
+  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
+  // The default reason of a bare `abort()` says nothing the word "cancelled" does not.
+  return text === '' || text === 'This operation was aborted' ? '' : ` (${text})`;
+}
+
+async function findInPath(name: string, searchPath: string | undefined): Promise<string | undefined> {
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
+    const candidate = path.join(dir, name);
+    if (await stat(candidate).then(() => true, () => false)) return candidate;
+  }
+  return undefined;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+async function readShebang(file: string): Promise<string | undefined> {
+  const head = await readFile(file).then((bytes) => bytes.subarray(0, 256).toString('utf8'), () => '');
+  return head.startsWith('#!') ? head.split('\n', 1)[0] : undefined;
+}
