@@ -8,7 +8,7 @@
 const TWO_TO_32 = 2 ** 32;
 
 /**
- * A generator of numbers in [0, 1), fully determined by `seed` (a safe integer).
+ * A generator of numbers in [0, 1), fully determined by `seed` (an integer, normally).
  *
  * @example
  * ```ts
@@ -52,22 +52,27 @@ export function createRandom(seed: number): () => number {
 export function deriveSeed(seed: number, label: string): number {
   // FNV-1a over the label's UTF-16 code units, then both halves of the seed folded in with
   // murmur3's finaliser so that one changed bit anywhere changes about half the result.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < label.length; i++) {
-    h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
-  }
+  let h = fnv1a(label);
   const [lo, hi] = seedWords(seed);
   h = fmix32(h ^ lo);
   h = fmix32(h ^ Math.imul(hi, 0x85ebca6b) ^ label.length);
   return h >>> 0;
 }
 
-/** The low and high 32-bit words of a safe-integer seed (negative seeds wrap, and stay distinct). */
+/**
+ * The low and high 32-bit words of a seed. Safe integers (negative ones wrap) keep their value;
+ * any other number (a fraction, 1e21, NaN) is hashed from its text into a high word no safe
+ * integer has, so every number is a usable seed and none collides with an integer seed.
+ */
 function seedWords(seed: number): [number, number] {
-  if (!Number.isSafeInteger(seed)) {
-    throw new RangeError(`random seed must be a safe integer, got ${String(seed)}`);
-  }
-  return [seed >>> 0, Math.floor(seed / TWO_TO_32) >>> 0];
+  if (Number.isSafeInteger(seed)) return [seed >>> 0, Math.floor(seed / TWO_TO_32) >>> 0];
+  return [fnv1a(String(seed)), 0x8000_0000];
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function splitmix32(state: number): () => number {
