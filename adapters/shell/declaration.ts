@@ -95,11 +95,10 @@ export const execWithSchema: JsonSchema = {
   },
 };
 
-/** Schema of `exec`'s output; with `json: true` the output is the command's own JSON object instead. */
-export const execOutputSchema: JsonSchema = {
+/** What `exec` returns without `json: true`. */
+export const execResultSchema: JsonSchema = {
   type: 'object',
-  // Open: with `json: true` the keys are whatever the command prints.
-  additionalProperties: true,
+  required: ['exitCode', 'stdout', 'stderr', 'truncated', 'durationMs'],
   properties: {
     exitCode: { type: 'integer', description: 'The exit code: always 0, since any other fails the step.' },
     stdout: { type: 'string', description: 'Standard output, decoded as UTF-8 (its tail, when truncated).' },
@@ -107,6 +106,16 @@ export const execOutputSchema: JsonSchema = {
     truncated: { type: 'boolean', description: 'Whether stdout or stderr exceeded `maxOutputBytes` and lost its start.' },
     durationMs: { type: 'number', description: 'How long the command ran, in milliseconds.' },
   },
+};
+
+/**
+ * Schema of `exec`'s output: the result above, or with `json: true` the command's own JSON
+ * object. Kept as `anyOf` with no top-level `properties` on purpose: the output's keys depend on
+ * the step's `with.json`, which a per-operation list of keys cannot express, and listing the
+ * result's keys would make `{{steps.<id>.output.<key>}}` on a JSON step look like a typo.
+ */
+export const execOutputSchema: JsonSchema = {
+  anyOf: [execResultSchema, { type: 'object', description: 'With `json: true`: the JSON object the command printed on stdout.' }],
 };
 
 export const execDeclaration: OperationDeclaration = {
