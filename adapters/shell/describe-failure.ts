@@ -3,7 +3,7 @@ import path from 'node:path';
 import { formatDuration } from '../../engine/model/duration.js';
 import { OperationError, type JsonObject } from '../types.js';
 import { formatOutputTail } from './output-tail.js';
-import type { CapturedOutput, ProcessOutcome, StopCause } from './run-process.js';
+import type { CapturedOutput, ProcessOutcome } from './run-process.js';
 
 /**
  * Operator-facing errors for a command that failed: what happened, the end of what it said, and
@@ -55,10 +55,13 @@ export function describeStop(command: CommandIdentity, outcome: Stopped, killGra
   const killed = outcome.forced
     ? `drplan killed its process group (SIGTERM, then SIGKILL after ${formatDuration(killGraceMs)})`
     : 'drplan killed its process group (SIGTERM)';
+  const { cause } = outcome;
   const what =
-    outcome.cause.kind === 'timeout'
-      ? `timed out after ${formatDuration(outcome.cause.afterMs)}; ${killed}. If it needs longer, raise \`timeout\` in the step's \`with\` or the instance config`
-      : `was cancelled${describeReason(outcome.cause)}; ${killed}`;
+    cause.kind === 'timeout'
+      ? `timed out after ${formatDuration(cause.afterMs)}; ${killed}. If it needs longer, raise \`timeout\` in the step's \`with\` or the instance config`
+      : isTimeoutReason(cause.reason)
+        ? `timed out${describeReason(cause.reason, "the step's timeout")}; ${killed}. If it needs longer, raise the step's \`timeout\``
+        : `was cancelled${describeReason(cause.reason)}; ${killed}`;
   return new OperationError(`command ${command.display} ${what}${describeTail(outcome.output)}`, {
     output: describeOutput(outcome.output, null, null),
   });
@@ -103,11 +106,17 @@ function describeTail(output: CapturedOutput): string {
   return formatOutputTail('stderr', output.stderr) || formatOutputTail('stdout', output.stdout);
 }
 
-function describeReason(cause: Extract<StopCause, { kind: 'cancelled' }>): string {
-  const { reason } = cause;
-  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : '';
-  // The default reason of a bare `abort()` says nothing the word "cancelled" does not.
-  return text === '' || text === 'This operation was aborted' ? '' : ` (${text})`;
+/** The engine aborts a step at its own `timeout` with a reason named TimeoutError (as `AbortSignal.timeout` does). */
+function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof Error || reason instanceof DOMException ? reason.name === 'TimeoutError' : false;
+}
+
+function describeReason(reason: unknown, fallback?: string): string {
+  const text = reason instanceof Error || reason instanceof DOMException ? reason.message : typeof reason === 'string' ? reason : '';
+  // The default messages of `abort()` and `AbortSignal.timeout` say nothing the verb does not.
+  const generic = text === '' || text === 'This operation was aborted' || text === 'The operation was aborted due to timeout';
+  if (!generic) return ` (${text})`;
+  return fallback ? ` (${fallback})` : '';
 }
 
 async function findInPath(name: string, searchPath: string | undefined): Promise<string | undefined> {

@@ -72,6 +72,14 @@ describe('stopping a command', () => {
     expect(logger.entries.some((e) => e.level === 'warn' && e.fields.cause === 'cancelled')).toBe(true);
   });
 
+  it("reports the step's own timeout (an abort whose reason is a TimeoutError) as a timeout", async () => {
+    const planDir = await makePlanDir();
+    const error = await expectOperationError(exec(planDir, { argv: ['sleep', '300'] }, {}, makeContext({ signal: AbortSignal.timeout(200) })));
+    expect(error.message).toBe(
+      "command sleep 300 timed out (the step's timeout); drplan killed its process group (SIGTERM). If it needs longer, raise the step's `timeout`",
+    );
+  });
+
   it('does not start a command whose step is already cancelled', async () => {
     const planDir = await makePlanDir();
     const marker = path.join(planDir, 'ran');
