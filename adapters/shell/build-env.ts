@@ -7,6 +7,7 @@ import { MINIMAL_ENV_NAMES } from './declaration.js';
  * environment, so a plan can hand a secret to a command without containing it.
  */
 
+/** The layers a command's environment is built from, lowest first. */
 export interface EnvSources {
   /** drplan's own environment. */
   processEnv: Readonly<Record<string, string | undefined>>;

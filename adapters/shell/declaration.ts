@@ -40,6 +40,7 @@ const envSchema: JsonSchema = {
   additionalProperties: { type: 'string' },
 };
 
+/** JSON Schema (2020-12) of an instance's `config`; validation checks plans against it. */
 export const shellConfigSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -118,6 +119,7 @@ export const execOutputSchema: JsonSchema = {
   anyOf: [execResultSchema, { type: 'object', description: 'With `json: true`: the JSON object the command printed on stdout.' }],
 };
 
+/** The `exec` operation, the only one a shell instance provides. */
 export const execDeclaration: OperationDeclaration = {
   description:
     'Runs a local program with an argv list (no shell): fails on a non-zero exit, a signal, or a timeout, which kills its whole process group.',

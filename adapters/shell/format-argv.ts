@@ -8,6 +8,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_DISPLAY = 400;
 
 /**
+ * argv as one line for logs and messages.
+ *
  * @example
  * ```ts
  * formatArgv(['psql', '-c', "select 'x'"]); // psql -c 'select '\''x'\'''

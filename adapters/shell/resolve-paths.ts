@@ -17,11 +17,6 @@ export function resolveProgram(program: string, planDir: string): string {
   return path.resolve(planDir, program);
 }
 
-/** Whether `program` is looked up in PATH rather than named by path. */
-export function isBareName(program: string): boolean {
-  return !program.includes('/');
-}
-
 /** The absolute working directory for `cwd` (relative to the plan directory), or the default. */
 export function resolveWorkingDirectory(cwd: string | undefined, fallback: string, planDir: string): string {
   return cwd === undefined ? fallback : path.resolve(planDir, cwd);

@@ -27,6 +27,7 @@ export interface ProcessSpec {
   clock: Clock;
 }
 
+/** What a command printed (each stream's tail) and how long it ran. */
 export interface CapturedOutput {
   stdout: string;
   stderr: string;
@@ -39,6 +40,7 @@ export interface CapturedOutput {
 /** Why drplan stopped a command. */
 export type StopCause = { kind: 'timeout'; afterMs: number } | { kind: 'cancelled'; reason: unknown };
 
+/** How a run ended: never started, exited by itself, or stopped by drplan. */
 export type ProcessOutcome =
   | { kind: 'not-started'; error: NodeJS.ErrnoException }
   | {

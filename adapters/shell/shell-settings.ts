@@ -7,6 +7,7 @@ import { SHELL_DEFAULTS, type ShellConfig } from './declaration.js';
  * when the instance opens so each call only combines it with its own input.
  */
 
+/** What every call of one instance shares. */
 export interface ShellSettings {
   /** Absolute default working directory. */
   cwd: string;
