@@ -56,6 +56,12 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** True when time is simulated (dry-runs). */
   readonly simulated: boolean;
+  /**
+   * Simulated clocks only: a lease that stops time from advancing until released. Taken around
+   * real I/O and while the run waits for people, so simulated time never runs out a timeout
+   * while nobody could have acted.
+   */
+  hold?(): () => void;
 }
 
 export interface AdapterLogger {
@@ -78,6 +84,8 @@ export interface OperationContext {
   logger: AdapterLogger;
   clock: Clock;
   mode: 'planned' | 'unplanned' | 'test';
+  /** The step's own `estimate`, when the plan gives one: the simulator uses it as the duration. */
+  estimateMs?: number;
   /** The VM a VM operation or `forEach: vm` step acts on. */
   vm?: { name: string; [attribute: string]: string | number | boolean };
 }

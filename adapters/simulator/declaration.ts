@@ -161,7 +161,7 @@ export const simulatorDeclaration: AdapterDeclaration<SimulatorConfig> = {
       operations[name] = {
         description: op.description ?? site?.description ?? `Simulated operation ${name}.`,
         with: op.with ?? site?.with ?? { type: 'object' },
-        output: op.output ? outputSchemaOf(op.output) : site?.output ?? { type: 'object' },
+        output: op.output ? outputSchemaOf(op.output, site?.output) : site?.output ?? { type: 'object' },
         idempotent: op.idempotent ?? site?.idempotent ?? false,
         reconcilable: site?.reconcilable ?? true,
         ...(estimateMs === undefined ? {} : { estimateMs }),
@@ -172,6 +172,8 @@ export const simulatorDeclaration: AdapterDeclaration<SimulatorConfig> = {
 };
 
 /** The output schema of a declared literal output: its keys are the known output fields. */
-function outputSchemaOf(output: JsonObject): JsonSchema {
-  return { type: 'object', properties: Object.fromEntries(Object.keys(output).map((k) => [k, {}])) };
+function outputSchemaOf(output: JsonObject, site: JsonSchema | undefined): JsonSchema {
+  // A site operation keeps the keys it always returns; configured keys are added on top.
+  const siteProperties = (site?.properties ?? {}) as Record<string, unknown>;
+  return { type: 'object', properties: { ...siteProperties, ...Object.fromEntries(Object.keys(output).map((k) => [k, {}])) } };
 }

@@ -54,7 +54,7 @@ export function openSimulator(config: SimulatorConfig, env: AdapterEnvironment):
       const vm = vmNameOf(input, ctx);
       const startedAt = ctx.clock.now();
       const fault = faults.take(operation, ctx.stepId, vm);
-      const durationMs = simulateDuration(declared.estimateMs ?? 0, jitter, {
+      const durationMs = simulateDuration(ctx.estimateMs ?? declared.estimateMs ?? 0, jitter, {
         seed,
         instance: env.instance,
         stepId: ctx.stepId,

@@ -1,0 +1,51 @@
+import PQueue from 'p-queue';
+import type { BatchActorInput, NodeOutcome } from '../compile/compile-plan.js';
+import type { RunRuntime } from './run-runtime.js';
+import { executeStep } from './step-executor.js';
+
+/**
+ * Fans a group's work out inside one actor: each unit (one VM's operations, or one VM's copy of
+ * a `forEach` step) holds one slot of the group's concurrency, longest estimate first, which
+ * keeps the makespan close to the ideal. When a unit aborts, nothing new starts, but units
+ * already running finish: a promotion is never torn in half.
+ */
+export async function runBatch(rt: RunRuntime, input: BatchActorInput, signal: AbortSignal): Promise<NodeOutcome> {
+  const concurrency = Math.max(1, rt.exec.pools[input.pool] ?? input.units.length);
+  const estimate = (unit: string[]) => unit.reduce((sum, id) => sum + (rt.steps.get(id)?.estimateMs ?? 0), 0);
+  const units = input.units.map((unit, order) => ({ unit, order, estimate: estimate(unit) }));
+  units.sort((a, b) => b.estimate - a.estimate || a.order - b.order);
+
+  const queue = new PQueue({ concurrency });
+  let abort: NodeOutcome | null = null;
+  let markFailed: NodeOutcome | null = null;
+  const cleanupPhase = input.units[0]?.[0] !== undefined && rt.steps.get(input.units[0][0])?.phase === 'cleanup';
+
+  for (const { unit } of units) {
+    void queue.add(async () => {
+      if (abort || signal.aborted) return;
+      for (const id of unit) {
+        if (cleanupPhase && (await nothingToClean(rt, id))) return;
+        const outcome = await executeStep(rt, id, signal);
+        if (outcome.status === 'abort') {
+          abort ??= outcome;
+          return;
+        }
+        if (outcome.markFailed) markFailed ??= outcome;
+      }
+    });
+  }
+  await queue.onIdle();
+  if (abort) return abort;
+  return markFailed ?? { status: 'ok' };
+}
+
+/** A VM whose test copy was never started has nothing to clean up; say so in the journal. */
+async function nothingToClean(rt: RunRuntime, stepId: string): Promise<boolean> {
+  const step = rt.steps.get(stepId);
+  if (step?.operation !== 'cleanupTest') return false;
+  const created = rt.history.step(`${step.group}/${step.vm}/testFailover`);
+  if (created.attempts > 0) return false;
+  if (rt.history.step(stepId).status === 'skipped') return true;
+  await rt.record([{ type: 'step.skipped', data: { stepId, reason: 'no test copy was created for this VM' } }]);
+  return true;
+}

@@ -1,0 +1,96 @@
+import type { JsonObject } from '../../adapters/types.js';
+
+/**
+ * The journal is the run (STYLE "Durability"): every effect is preceded by a `step.started`
+ * record and followed by its result, and the state of a run is a function of its records.
+ * Record types are dotted lowercase; their data shapes are below.
+ */
+export interface RecordData {
+  'run.started': {
+    runId: string;
+    plan: string;
+    planFile: string;
+    /** sha256 of the plan file's bytes. */
+    planDigest: string;
+    mode: string;
+    params: Record<string, string | number | boolean>;
+    initiator: string;
+    engineVersion: string;
+    dryRun: boolean;
+    autoApprove: boolean;
+    faults: string[];
+    /** The run's clock at start: with a simulated clock, the virtual epoch. */
+    simulated: boolean;
+  };
+  'step.started': { stepId: string; attempt: number; idempotencyKey: string; deadline: number | null };
+  'step.succeeded': { stepId: string; attempt: number; output: JsonObject };
+  'step.failed': { stepId: string; attempt: number; error: string; final: boolean };
+  'step.retrying': { stepId: string; attempt: number; at: number };
+  'step.skipped': { stepId: string; reason: string; by?: string };
+  'step.waiting': { stepId: string; kind: 'gate' | 'manual' | 'pause'; deadline: number | null; principals: string[]; quorum?: number; reason?: string };
+  'gate.approved': { stepId: string; by: string; simulated?: boolean; comment?: string };
+  'gate.rejected': { stepId: string; by: string; comment?: string };
+  'gate.timedOut': { stepId: string; outcome: 'failed' | 'approved' | 'escalated' };
+  'manual.done': { stepId: string; by: string; simulated?: boolean; comment?: string };
+  'operator.retry': { stepId: string; by: string; reason?: string };
+  'operator.skip': { stepId: string; by: string; reason: string };
+  'operator.abort': { stepId: string; by: string; reason?: string };
+  'run.cancelRequested': { by: string; reason?: string };
+  'run.succeeded': Record<string, never>;
+  'run.failed': { stepId?: string; error?: string };
+  'run.cancelled': { by?: string; reason?: string };
+}
+
+export type RecordType = keyof RecordData;
+export const RECORD_TYPES = [
+  'run.started',
+  'step.started',
+  'step.succeeded',
+  'step.failed',
+  'step.retrying',
+  'step.skipped',
+  'step.waiting',
+  'gate.approved',
+  'gate.rejected',
+  'gate.timedOut',
+  'manual.done',
+  'operator.retry',
+  'operator.skip',
+  'operator.abort',
+  'run.cancelRequested',
+  'run.succeeded',
+  'run.failed',
+  'run.cancelled',
+] as const satisfies readonly RecordType[];
+
+export type NewRecord = { [T in RecordType]: { type: T; data: RecordData[T] } }[RecordType];
+
+export type JournalRecord = NewRecord & {
+  /** 1-based, gapless. */
+  seq: number;
+  /** Epoch ms from the run's clock (virtual in dry-runs). */
+  time: number;
+};
+
+/** One run's journal. `append` resolves once the records are durable. */
+export interface RunJournal {
+  readonly runId: string;
+  append(records: readonly NewRecord[], time: number): Promise<JournalRecord[]>;
+  /** Every record so far, in order. */
+  records(): readonly JournalRecord[];
+  close(): Promise<void>;
+}
+
+export interface RunSummary {
+  runId: string;
+  plan: string;
+  mode: string;
+  startedAt: number;
+}
+
+/** Where journals live. The file store (default) and the in-memory store implement it. */
+export interface RunStore {
+  create(runId: string): Promise<RunJournal>;
+  open(runId: string): Promise<RunJournal>;
+  list(): Promise<RunSummary[]>;
+}
