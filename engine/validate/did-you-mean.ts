@@ -47,7 +47,8 @@ function fold(name: string): string {
 /**
  * The candidate `input` most plausibly meant, or undefined when none is close enough.
  * A match ignoring case and `-`/`_` wins outright; otherwise the smallest edit distance within
- * a threshold relative to the input's length; ties go to the earlier candidate.
+ * a threshold relative to the input's length (ties go to the earlier candidate); failing that,
+ * a long shared prefix (`retries` → `retry`).
  *
  * @example
  * suggest('dependOn', ['id', 'dependsOn', 'vms']); // 'dependsOn'
@@ -71,6 +72,19 @@ export function suggest(input: string, candidates: Iterable<string>): string | u
     if (d < bestDistance && d < Math.max(1, candidate.length)) {
       best = candidate;
       bestDistance = d;
+    }
+  }
+  if (best !== undefined) return best;
+
+  // Inflections the distance counts as too many edits: `retries` for `retry`, `estimates` for `estimate`.
+  let bestPrefix = 0;
+  for (const candidate of list) {
+    const other = fold(candidate);
+    let n = 0;
+    while (n < folded.length && n < other.length && folded[n] === other[n]) n++;
+    if (n >= 4 && n >= 0.6 * Math.min(folded.length, other.length) && n > bestPrefix) {
+      best = candidate;
+      bestPrefix = n;
     }
   }
   return best;
