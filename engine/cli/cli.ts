@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerGraph } from './commands/graph.js';
 import { registerPlan } from './commands/plan.js';
+import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { DRPLAN_VERSION } from './version.js';
@@ -26,6 +27,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   registerValidate(program, io, setExit);
   registerPlan(program, io, setExit);
   registerGraph(program, io, setExit);
+  registerRun(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
   try {

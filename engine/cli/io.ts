@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Whether stdout is an interactive terminal (progress redraws, colour). */
   isTTY: boolean;
+  /** Calls `handler` on Ctrl-C (SIGINT/SIGTERM) until the returned function is called. Absent in tests. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** Exit codes (SPEC §3). */

@@ -11,6 +11,14 @@ export async function main(argv: string[]): Promise<number> {
       env: process.env,
       cwd: process.cwd(),
       isTTY: Boolean(process.stdout.isTTY),
+      onInterrupt(handler) {
+        process.on('SIGINT', handler);
+        process.on('SIGTERM', handler);
+        return () => {
+          process.off('SIGINT', handler);
+          process.off('SIGTERM', handler);
+        };
+      },
     });
   } catch (error) {
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

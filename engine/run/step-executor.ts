@@ -141,6 +141,8 @@ async function callWithDeadline(
     if (deadline === null) return await call;
     const timeout = rt.clock.sleep(Math.max(0, deadline - rt.clock.now()), timer.signal).then(() => {
       const error = new Error(`timed out after ${formatDuration(step.step?.timeoutMs ?? 0)} (attempt ${attempt})`);
+      // Named like AbortSignal.timeout's reason, so adapters can tell a timeout from a cancel.
+      error.name = 'TimeoutError';
       controller.abort(error);
       throw error;
     });

@@ -1,0 +1,84 @@
+import { dirname } from 'node:path';
+import { builtinAdapters } from '../../adapters/registry.js';
+import { shellDeclaration } from '../../adapters/shell/declaration.js';
+import { simulatorAdapter, simulatorConfigFor, type SimulatorConfig, type SimulatorFault } from '../../adapters/simulator/index.js';
+import type { Adapter, AdapterInstance, AdapterLogger, Clock } from '../../adapters/types.js';
+import type { Plan } from '../model/plan.js';
+import { createRandom, deriveSeed } from './random.js';
+
+export interface OpenAdaptersOptions {
+  dryRun: boolean;
+  /** `--fault` injections; without an instance they apply to every simulated instance. */
+  faults: { fault: SimulatorFault; instance?: string }[];
+  seed: number;
+  clock: Clock;
+  logger: AdapterLogger;
+  env: Readonly<Record<string, string | undefined>>;
+  adapters?: ReadonlyMap<string, Adapter<any>>;
+}
+
+export interface OpenedAdapters {
+  adapters: Map<string, AdapterInstance>;
+  /** What `run` steps execute through (the simulator's `exec` in a dry-run). */
+  shell: AdapterInstance;
+  close(): Promise<void>;
+}
+
+/** The pseudo-instance name `run` steps are journaled and faulted under. */
+export const RUN_STEP_INSTANCE = 'run';
+
+/**
+ * Opens every adapter instance of the plan. A dry-run opens the simulator in place of each, built
+ * from that instance's declared operations and estimates, so the whole plan runs in simulated time
+ * with nothing touched.
+ */
+export async function openAdapters(plan: Plan, options: OpenAdaptersOptions): Promise<OpenedAdapters> {
+  const registry = options.adapters ?? builtinAdapters;
+  const planDir = dirname(plan.file);
+  const opened: AdapterInstance[] = [];
+  const adapters = new Map<string, AdapterInstance>();
+  const environment = (instance: string) => ({
+    instance,
+    planDir,
+    clock: options.clock,
+    random: createRandom(deriveSeed(options.seed, instance)),
+    logger: options.logger,
+    env: options.env,
+  });
+  const withFaults = (instance: string, config: SimulatorConfig): SimulatorConfig => {
+    const extra = options.faults.filter((f) => f.instance === undefined || f.instance === instance).map((f) => f.fault);
+    return extra.length > 0 ? { ...config, faults: [...(config.faults ?? []), ...extra] } : config;
+  };
+
+  try {
+    for (const spec of Object.values(plan.adapters)) {
+      let instance: AdapterInstance;
+      if (spec.type === 'simulator') {
+        instance = await simulatorAdapter.open(withFaults(spec.name, spec.config as SimulatorConfig), environment(spec.name));
+      } else if (options.dryRun) {
+        const config = simulatorConfigFor(spec.operations, spec.estimatesMs, deriveSeed(options.seed, spec.name));
+        instance = await simulatorAdapter.open(withFaults(spec.name, config), environment(spec.name));
+      } else {
+        const adapter = registry.get(spec.type);
+        if (!adapter) throw new Error(`adapter type "${spec.type}" of instance "${spec.name}" is not installed`);
+        instance = await adapter.open(spec.config, environment(spec.name));
+      }
+      opened.push(instance);
+      adapters.set(spec.name, instance);
+    }
+    const shell = options.dryRun
+      ? await simulatorAdapter.open(withFaults(RUN_STEP_INSTANCE, simulatorConfigFor(shellDeclaration.operations({}), {}, deriveSeed(options.seed, RUN_STEP_INSTANCE))), environment(RUN_STEP_INSTANCE))
+      : await (registry.get('shell') ?? builtinAdapters.get('shell')!).open({}, environment(RUN_STEP_INSTANCE));
+    opened.push(shell);
+    return {
+      adapters,
+      shell,
+      async close() {
+        await Promise.allSettled(opened.map((i) => i.close?.()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(opened.map((i) => i.close?.()));
+    throw error;
+  }
+}
