@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import type { JsonSchema } from '../../adapters/types.js';
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostic.js';
-import { fromPointer, toPointer, type PlanSource } from '../model/plan-source.js';
+import { toPointer, type PlanSource } from '../model/plan-source.js';
 import { formatDidYouMean, suggest } from './did-you-mean.js';
 import type { SchemaRules } from './schema-rules.js';
 import {
@@ -17,6 +17,7 @@ import {
   jsonType,
   lastKey,
   phrase,
+  segmentsOf,
   placeOf,
   renderValue,
   renderValues,
@@ -149,7 +150,7 @@ function describeAlternative(e: ErrorObject, ctx: SchemaErrorContext, depth: num
       // The value itself is wrong for the branch chosen: say what the other forms are too.
       const other = describe(holder);
       return collectFindings(best.errors, ctx, depth + 1).map((f) =>
-        f.pointer === pointer && f.code !== 'MISSING_FIELD' && other && !f.hint?.includes(other) ? { ...f, hint: f.hint ? `${f.hint}. ${other}` : other } : f,
+        f.pointer === pointer && f.code === 'INVALID_VALUE' && other && !f.hint?.includes(other) ? { ...f, hint: f.hint ? `${f.hint}. ${other}` : other } : f,
       );
     }
   }
@@ -169,10 +170,14 @@ function alternativeLocation(e: ErrorObject, ctx: SchemaErrorContext): string | 
     indexHolders(ctx.schema, '', index);
     holderIndex.set(ctx.schema, index);
   }
-  return index.get(JSON.stringify(e.parentSchema));
+  const holder = e.parentSchema as object;
+  if (!holderLocation.has(holder)) holderLocation.set(holder, index.get(JSON.stringify(holder)));
+  return holderLocation.get(holder);
 }
 
 const holderIndex = new WeakMap<object, Map<string, string>>();
+/** The same holder object fails once per VM in a large plan: look it up once. */
+const holderLocation = new WeakMap<object, string | undefined>();
 
 function indexHolders(node: unknown, pointer: string, index: Map<string, string>): void {
   if (node === null || typeof node !== 'object') return;
@@ -225,12 +230,13 @@ function describeError(e: ErrorObject, ctx: SchemaErrorContext, all: readonly Er
   switch (e.keyword) {
     case 'type': {
       const expected = Array.isArray(params.type) ? (params.type as string[]) : String(params.type).split(',');
-      return at('WRONG_TYPE', `must be ${describeTypes(expected)}, got ${describeValue(data)}`, typeHint(expected, data, schema, ctx));
+      const got = expected.includes('integer') && jsonType(data) === 'number' ? 'a decimal number' : describeValue(data);
+      return at('WRONG_TYPE', `must be ${describeTypes(expected)}, got ${got}`, typeHint(expected, data, schema, ctx));
     }
     case 'required': {
       const field = String(params.missingProperty);
       const description = fieldDescription(schema, field, ctx.schema);
-      const last = fromPointer(pointer).pop();
+      const last = segmentsOf(pointer).pop();
       const part = last !== undefined && !/^\d+$/.test(last) ? 'key' : 'value';
       const hint = description ? `add "${field}": ${description}` : `add "${field}"`;
       return [{ ...finding('MISSING_FIELD', pointer, phrase(place, `is missing the required field "${field}"`), hint), part }];
@@ -317,7 +323,7 @@ function describeError(e: ErrorObject, ctx: SchemaErrorContext, all: readonly Er
       return describeKeyName(e, ctx, key, undefined);
     }
     case 'false schema': {
-      const segments = fromPointer(e.instancePath);
+      const segments = segmentsOf(e.instancePath);
       const key = segments.pop();
       const parent = valueAt(ctx.value, toPointer(segments));
       if (key !== undefined && parent !== null && typeof parent === 'object' && !Array.isArray(parent)) {
@@ -391,8 +397,8 @@ function escape(key: string): string {
 /** The place named in messages: the subject the caller gave, else derived from the plan document. */
 function placeFor(ctx: SchemaErrorContext, pointer: string): Place {
   if (ctx.subject === undefined) return placeOf(ctx.source.value, pointer);
-  const base = fromPointer(ctx.basePointer);
-  const inner = fromPointer(pointer).slice(base.length);
+  const base = segmentsOf(ctx.basePointer);
+  const inner = segmentsOf(pointer).slice(base.length);
   const last = base[base.length - 1];
   if (last === undefined) return { container: ctx.subject, path: dottedPath(inner, ctx.value) };
   // `adapter "site" config` + `seed` reads `adapter "site": config.seed`; `step "x"` + `name` reads `step "x": with.name`.
@@ -422,7 +428,7 @@ function resolveRef(root: JsonSchema, ref: string): unknown {
 
 function resolvePointer(root: unknown, pointer: string): unknown {
   let node = root;
-  for (const segment of fromPointer(pointer)) {
+  for (const segment of segmentsOf(pointer)) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[segment];
   }

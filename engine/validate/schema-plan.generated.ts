@@ -5,6 +5,10 @@ import ajvRuntime_ucs2length_module from 'ajv/dist/runtime/ucs2length.js';
 const ajvRuntime_ucs2length = { default: typeof ajvRuntime_ucs2length_module === 'function' ? ajvRuntime_ucs2length_module : ajvRuntime_ucs2length_module.default };
 import ajvRuntime_equal_module from 'ajv/dist/runtime/equal.js';
 const ajvRuntime_equal = { default: typeof ajvRuntime_equal_module === 'function' ? ajvRuntime_equal_module : ajvRuntime_equal_module.default };
+function appendErrors(target, more) {
+  for (let i = 0; i < more.length; i++) target.push(more[i]);
+  return target;
+}
 export const validatePlan = validate20;
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://drplan.dev/schemas/plan.schema.json","title":"drplan RecoveryPlan","description":"A disaster-recovery plan: the protected VMs in ordered groups, the steps around them, the approvers who sign off gates, and the objectives the run is measured against. One plan per YAML file.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the plan language. Always `drplan/v1` for now.","const":"drplan/v1","examples":["drplan/v1"]},"kind":{"description":"What this document is. Always `RecoveryPlan`.","const":"RecoveryPlan","examples":["RecoveryPlan"]},"metadata":{"$ref":"#/$defs/metadata"},"spec":{"$ref":"#/$defs/spec"}},"$defs":{"metadata":{"description":"Who the plan belongs to and how to find it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The plan's name: a lowercase DNS label (letters, digits and hyphens, at most 63 characters). Runs and reports are filed under it.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","examples":["payments-eu"]},"description":{"description":"One or two sentences on what the plan recovers and where to.","type":"string","examples":["Fail payments over from Amsterdam to Dublin"]},"owners":{"description":"Teams or people responsible for keeping the plan correct.","type":"array","items":{"type":"string","minLength":1},"examples":[["team-payments"]]},"labels":{"description":"Free-form string labels, for filtering and reports.","type":"object","additionalProperties":{"type":"string"},"examples":[{"tier":"1"}]}}},"spec":{"description":"What the plan protects and how each failover mode recovers it.","type":"object","additionalProperties":false,"required":["adapters","sites","groups"],"properties":{"objectives":{"$ref":"#/$defs/objectives"},"adapters":{"description":"Named adapter instances. Steps call them as `<instance>.<operation>`; `sites` names the ones that own the protected VMs.","type":"object","propertyNames":{"$ref":"#/$defs/name"},"minProperties":1,"additionalProperties":{"$ref":"#/$defs/adapterInstance"},"examples":[{"site":{"type":"simulator","config":{"seed":7}},"sh":{"type":"shell"}}]},"sites":{"$ref":"#/$defs/sites"},"parameters":{"description":"Values the plan takes at run time (`--param name=value`), available to templates as `{{params.<name>}}`.","type":"object","propertyNames":{"$ref":"#/$defs/identifier"},"additionalProperties":{"$ref":"#/$defs/parameter"},"examples":[{"dnsName":{"type":"string","default":"pay.example.com"}}]},"approvers":{"description":"Named groups of principals. Gates and manual steps name these groups (or principals directly); each principal signs with their own key.","type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"description":"The principals in this group.","type":"array","minItems":1,"items":{"$ref":"#/$defs/principal"}},"examples":[{"dba":["alice","bob"],"change-board":["carol","dave","erin"]}]},"approverKeys":{"description":"Folder holding each principal's public key as `<principal>.pub`, relative to the plan file. Default: `approvers/` next to the plan.","type":"string","minLength":1,"examples":["approvers/"]},"notifications":{"$ref":"#/$defs/notifications"},"modes":{"$ref":"#/$defs/modes"},"prechecks":{"description":"Steps run before anything changes. In `unplanned` mode they tolerate an unreachable source: a failed precheck is reported and the run goes on, unless the step sets `onFailure` itself.","$ref":"#/$defs/steps"},"groups":{"description":"Ordered groups of protected VMs. Each group depends on the one before it unless it names `dependsOn`.","type":"array","minItems":1,"items":{"$ref":"#/$defs/group"}},"finalize":{"description":"Steps run after every group has recovered: DNS, load balancers, announcements.","$ref":"#/$defs/steps"},"cleanup":{"description":"Test mode only: steps run after each VM's `cleanupTest`, according to `modes.test.cleanup`.","$ref":"#/$defs/steps"},"onFailure":{"description":"Steps run once when a run ends failed or cancelled.","$ref":"#/$defs/steps"}}},"objectives":{"description":"Recovery objectives the run is measured against. `drplan plan` checks the critical path against `rto`; reports show what was achieved.","type":"object","additionalProperties":false,"properties":{"rto":{"description":"Recovery time objective: the longest the recovery may take.","$ref":"#/$defs/duration"},"rpo":{"description":"Recovery point objective: the most recent data the business accepts to lose.","$ref":"#/$defs/duration"}},"examples":[{"rto":"30m","rpo":"5m"}]},"adapterInstance":{"description":"One named adapter instance: its type and the configuration that type declares.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"The adapter type: `simulator`, `shell`, or any type an installed adapter registers.","type":"string","minLength":1,"examples":["simulator","shell"]},"description":{"description":"What this instance talks to.","type":"string"},"config":{"description":"Configuration for the adapter type, checked against the schema that type declares.","type":"object","examples":[{"seed":7,"operations":{"setAlias":{"estimate":"30s"}}}]},"estimates":{"description":"Expected duration of each operation of this instance, used for the critical path and RTO check, and by the simulator when a dry-run stands in for this instance.","type":"object","additionalProperties":{"$ref":"#/$defs/duration"},"examples":[{"failover":"2m","start":"45s"}]}}},"sites":{"description":"The adapter instances that own the protected VMs: `source` is shut down and synced in planned mode; `target` fails over, starts, and runs test failovers.","type":"object","additionalProperties":false,"required":["source","target"],"properties":{"source":{"description":"Adapter instance of the site being left.","$ref":"#/$defs/name"},"target":{"description":"Adapter instance of the site being recovered to.","$ref":"#/$defs/name"}},"examples":[{"source":"site","target":"site"}]},"parameter":{"description":"A run-time parameter.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"The parameter's type; `--param` values are converted to it.","enum":["string","number","integer","boolean"]},"description":{"description":"What the parameter is for.","type":"string"},"default":{"description":"Value used when the run does not set the parameter. Without a default the parameter is required.","type":["string","number","boolean"]},"enum":{"description":"The only values allowed.","type":"array","minItems":1,"items":{"type":["string","number","boolean"]}}},"examples":[{"type":"string","default":"pay.example.com"}]},"notifications":{"description":"Where to announce that a gate or manual step is waiting.","type":"object","additionalProperties":false,"properties":{"webhook":{"description":"An HTTP endpoint called (POST, JSON) when a gate or manual step starts waiting.","type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"description":"The endpoint; may use templates.","type":"string","minLength":1},"headers":{"description":"Extra headers. Values of the form `env:NAME` are read from the environment at run time, so secrets stay out of the plan.","type":"object","additionalProperties":{"type":"string"}},"timeout":{"description":"How long one call may take.","$ref":"#/$defs/duration"}}},"approvalUrl":{"description":"Base URL of `drplan serve` as approvers reach it; the approval link is built from it.","type":"string","examples":["https://drplan.internal.example.com"]}}},"modes":{"description":"The failover modes this plan supports and their settings. A mode not declared here cannot be run.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"planned":{"description":"Planned failover (planned migration, 'apply target queue'): shut the source down, sync the last changes, then fail over with no data loss.","type":"object","additionalProperties":false,"properties":{}},"unplanned":{"description":"Unplanned failover (forced failover, disaster recovery, 'discard target queue'): the source is gone; recover from a recovery point and record the data lost.","type":"object","additionalProperties":false,"properties":{"recoveryPoint":{"description":"Which recovery point to fail over from: `latest`, `latest-app-consistent`, or a recovery point id or ISO-8601 time.","type":"string","minLength":1,"default":"latest","examples":["latest","latest-app-consistent","2026-11-23T08:00:00Z"]}}},"test":{"description":"Test failover (drill): recover copies into an isolated network without touching production or its replication, then clean up.","type":"object","additionalProperties":false,"properties":{"network":{"description":"The isolated network test copies are attached to.","type":"string","minLength":1,"examples":["drill-net"]},"cleanup":{"description":"When to clean up: `always` (even after a failure or cancel), `on-success`, or `manual` (leave the copies for inspection).","enum":["always","on-success","manual"],"default":"always"}}}},"examples":[{"planned":{},"unplanned":{"recoveryPoint":"latest"},"test":{"network":"drill-net","cleanup":"always"}}]},"group":{"description":"A group of VMs that fail over together: its `pre` steps, then the mode's operations on every VM (at most `concurrency` at once), then its `post` steps.","type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The group's id, unique in the plan.","$ref":"#/$defs/id"},"name":{"description":"A human-readable name.","type":"string"},"description":{"description":"What the group holds.","type":"string"},"dependsOn":{"description":"Groups that must finish before this one starts. Without it a group depends on the group before it; with it, independent groups fail over at the same time.","type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true,"examples":[["database"]]},"vms":{"description":"The protected VMs: names, or objects with a `name` and any attributes templates may use as `{{vm.<attr>}}`.","type":"array","items":{"$ref":"#/$defs/vm"},"examples":[["pg-1","pg-2"],[{"name":"app-1","ip":"10.0.0.11"}]]},"concurrency":{"description":"How many VM operations of this group run at once. Default: all of them.","type":"integer","minimum":1,"examples":[2]},"pre":{"description":"Steps run before the group's VM operations.","$ref":"#/$defs/steps"},"post":{"description":"Steps run after the group's VM operations.","$ref":"#/$defs/steps"}}},"vm":{"description":"A protected VM, by name or as an object with attributes.","anyOf":[{"$ref":"#/$defs/vmName"},{"type":"object","required":["name"],"properties":{"name":{"$ref":"#/$defs/vmName"}},"additionalProperties":{"description":"An attribute available to templates as `{{vm.<attr>}}`.","type":["string","number","boolean"]}}]},"vmName":{"description":"A VM name: letters, digits, dots, underscores and hyphens.","type":"string","minLength":1,"maxLength":253,"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","examples":["pg-1","app-1.prod.example.com"]},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"step":{"description":"One step. Exactly one of `action`, `run`, `gate` or `manual` says what it does.","type":"object","additionalProperties":false,"properties":{"id":{"description":"Unique in the plan. Generated from the step's position when omitted, but an explicit id survives edits and is what operators type.","$ref":"#/$defs/id"},"name":{"description":"A human-readable name.","type":"string"},"description":{"description":"Why the step exists.","type":"string"},"action":{"description":"Calls an adapter operation: `<instance>.<operation>`.","type":"string","pattern":"^[A-Za-z][A-Za-z0-9_-]*\\.[A-Za-z][A-Za-z0-9_]*$","examples":["site.replicationHealth","dns.setAlias"]},"with":{"description":"Input of the action, checked against the schema its operation declares. Strings may use templates.","type":"object","examples":[{"name":"{{params.dnsName}}","site":"recovery"}]},"run":{"description":"Runs a local command through the shell adapter: an argv list (never re-parsed by a shell) or a script with arguments. Each element may use templates.","anyOf":[{"type":"array","minItems":1,"items":{"type":"string"}},{"type":"object","additionalProperties":false,"required":["script"],"properties":{"script":{"description":"Path of the script, relative to the plan file.","type":"string","minLength":1},"args":{"description":"Arguments, each passed as one argv element.","type":"array","items":{"type":"string"}}}}],"examples":[["./scripts/smoke.sh","{{group.id}}"],{"script":"scripts/flush.sh","args":["--all"]}]},"gate":{"$ref":"#/$defs/gate"},"manual":{"$ref":"#/$defs/manual"},"modes":{"description":"The modes this step runs in. Default: all. `drplan plan` shows it as skipped in the others.","type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["planned","unplanned","test"]},"examples":[["planned","unplanned"]]},"timeout":{"description":"How long one attempt may take before it is aborted and counts as failed.","$ref":"#/$defs/duration"},"retry":{"$ref":"#/$defs/retry"},"onFailure":{"description":"What a failure does after the retries are spent: `abort` the run (default), `continue` with the next step, or `pause` for an operator to retry, skip or abort.","enum":["abort","continue","pause"],"default":"abort"},"estimate":{"description":"Expected duration, used for the critical path and RTO check, and by the simulator.","$ref":"#/$defs/duration"},"forEach":{"description":"`vm`: in a group, run the step once per VM of the group (as `<step-id>/<vm>`), at most the group's `concurrency` at once.","const":"vm"}}},"retry":{"description":"Retry policy for failed attempts: wait `backoff`, then `backoff × factor`, … up to `attempts` attempts in all.","type":"object","additionalProperties":false,"required":["attempts"],"properties":{"attempts":{"description":"Attempts in all, the first included.","type":"integer","minimum":1,"maximum":100},"backoff":{"description":"Wait before the second attempt. Default: 0s.","$ref":"#/$defs/duration"},"factor":{"description":"Multiplier applied to the wait after each failed attempt. Default: 1.","type":"number","minimum":1,"maximum":10},"maxBackoff":{"description":"Upper bound of one wait.","$ref":"#/$defs/duration"}},"examples":[{"attempts":3,"backoff":"10s","factor":2}]},"gate":{"description":"Pauses the run until a quorum of distinct authorised principals approves. Any rejection fails the gate.","type":"object","additionalProperties":false,"required":["approvers"],"properties":{"approvers":{"description":"Approver groups (from `spec.approvers`) or principals who may sign off.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1},"examples":[["dba"]]},"quorum":{"description":"How many distinct principals must approve. Default: 1.","type":"integer","minimum":1,"default":1},"timeout":{"description":"How long the gate waits for a decision.","$ref":"#/$defs/duration"},"onTimeout":{"description":"What happens when the timeout passes: `fail` (default), `approve` (an explicit opt-in, recorded as approved by timeout), or `escalate` to other approvers.","anyOf":[{"enum":["fail","approve"]},{"type":"object","additionalProperties":false,"required":["escalate"],"properties":{"escalate":{"description":"Ask other approvers, with their own quorum and timeout; their timeout fails the gate.","type":"object","additionalProperties":false,"required":["approvers"],"properties":{"approvers":{"description":"Approver groups or principals escalated to.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1}},"quorum":{"description":"Approvals needed from them. Default: 1.","type":"integer","minimum":1},"timeout":{"description":"How long to wait for them.","$ref":"#/$defs/duration"}}}}}],"default":"fail","examples":["fail",{"escalate":{"approvers":["change-board"],"quorum":1,"timeout":"15m"}}]},"instructions":{"description":"What the approvers must check before deciding. May use templates.","type":"string"},"allowInitiator":{"description":"Whether the principal who started the run may approve it. Default: false.","type":"boolean","default":false}}},"manual":{"description":"A task done by hand; the run waits until one assignee marks it done.","type":"object","additionalProperties":false,"required":["instructions"],"properties":{"instructions":{"description":"What to do, precisely enough to do it under stress. May use templates.","type":"string","minLength":1},"assignees":{"description":"Approver groups or principals who may mark the task done. Default: anyone with a key in the plan.","type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","minLength":1}},"timeout":{"description":"How long to wait before the step fails.","$ref":"#/$defs/duration"}}},"duration":{"description":"A duration such as `90s`, `30m`, `2h`, `1h30m`, `1d` or `500ms`.","type":"string","pattern":"^(?=\\d)(\\d+d)?(\\d+h)?(\\d+m(?!s))?(\\d+s)?(\\d+ms)?$","examples":["90s","30m","1h30m"]},"id":{"description":"An id: letters, digits, underscores and hyphens (no dots or slashes, which drplan uses to build step ids).","type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$"},"name":{"type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z][A-Za-z0-9_-]*$"},"identifier":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"principal":{"description":"A principal's name; their public key is `<principal>.pub` in `approverKeys`.","type":"string","minLength":1,"maxLength":100,"pattern":"^[A-Za-z0-9][A-Za-z0-9._@-]*$"}}};
 const schema32 = {"description":"Who the plan belongs to and how to find it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"The plan's name: a lowercase DNS label (letters, digits and hyphens, at most 63 characters). Runs and reports are filed under it.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","examples":["payments-eu"]},"description":{"description":"One or two sentences on what the plan recovers and where to.","type":"string","examples":["Fail payments over from Amsterdam to Dublin"]},"owners":{"description":"Teams or people responsible for keeping the plan correct.","type":"array","items":{"type":"string","minLength":1},"examples":[["team-payments"]]},"labels":{"description":"Free-form string labels, for filtering and reports.","type":"object","additionalProperties":{"type":"string"},"examples":[{"tier":"1"}]}}};
@@ -1657,13 +1661,13 @@ vErrors = null;
 }
 if(data.gate !== undefined){
 if(!(validate32(data.gate, {instancePath:instancePath+"/gate",parentData:data,parentDataProperty:"gate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+vErrors = vErrors === null ? validate32.errors : appendErrors(vErrors, validate32.errors);
 errors = vErrors.length;
 }
 }
 if(data.manual !== undefined){
 if(!(validate34(data.manual, {instancePath:instancePath+"/manual",parentData:data,parentDataProperty:"manual",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+vErrors = vErrors === null ? validate34.errors : appendErrors(vErrors, validate34.errors);
 errors = vErrors.length;
 }
 }
@@ -1753,7 +1757,7 @@ errors++;
 }
 if(data.retry !== undefined){
 if(!(validate36(data.retry, {instancePath:instancePath+"/retry",parentData:data,parentDataProperty:"retry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+vErrors = vErrors === null ? validate36.errors : appendErrors(vErrors, validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -1839,7 +1843,7 @@ if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate31(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+vErrors = vErrors === null ? validate31.errors : appendErrors(vErrors, validate31.errors);
 errors = vErrors.length;
 }
 }
@@ -2228,7 +2232,7 @@ if(Array.isArray(data5)){
 const len1 = data5.length;
 for(let i2=0; i2<len1; i2++){
 if(!(validate41(data5[i2], {instancePath:instancePath+"/vms/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+vErrors = vErrors === null ? validate41.errors : appendErrors(vErrors, validate41.errors);
 errors = vErrors.length;
 }
 }
@@ -2271,13 +2275,13 @@ errors++;
 }
 if(data.pre !== undefined){
 if(!(validate30(data.pre, {instancePath:instancePath+"/pre",parentData:data,parentDataProperty:"pre",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+vErrors = vErrors === null ? validate30.errors : appendErrors(vErrors, validate30.errors);
 errors = vErrors.length;
 }
 }
 if(data.post !== undefined){
 if(!(validate30(data.post, {instancePath:instancePath+"/post",parentData:data,parentDataProperty:"post",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+vErrors = vErrors === null ? validate30.errors : appendErrors(vErrors, validate30.errors);
 errors = vErrors.length;
 }
 }
@@ -2355,7 +2359,7 @@ errors++;
 }
 if(data.objectives !== undefined){
 if(!(validate22(data.objectives, {instancePath:instancePath+"/objectives",parentData:data,parentDataProperty:"objectives",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+vErrors = vErrors === null ? validate22.errors : appendErrors(vErrors, validate22.errors);
 errors = vErrors.length;
 }
 }
@@ -2430,7 +2434,7 @@ errors++;
 }
 for(const key2 in data1){
 if(!(validate24(data1[key2], {instancePath:instancePath+"/adapters/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data1,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+vErrors = vErrors === null ? validate24.errors : appendErrors(vErrors, validate24.errors);
 errors = vErrors.length;
 }
 }
@@ -2448,7 +2452,7 @@ errors++;
 }
 if(data.sites !== undefined){
 if(!(validate26(data.sites, {instancePath:instancePath+"/sites",parentData:data,parentDataProperty:"sites",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+vErrors = vErrors === null ? validate26.errors : appendErrors(vErrors, validate26.errors);
 errors = vErrors.length;
 }
 }
@@ -2787,7 +2791,7 @@ errors++;
 }
 if(data.notifications !== undefined){
 if(!(validate28(data.notifications, {instancePath:instancePath+"/notifications",parentData:data,parentDataProperty:"notifications",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+vErrors = vErrors === null ? validate28.errors : appendErrors(vErrors, validate28.errors);
 errors = vErrors.length;
 }
 }
@@ -2972,7 +2976,7 @@ errors++;
 }
 if(data.prechecks !== undefined){
 if(!(validate30(data.prechecks, {instancePath:instancePath+"/prechecks",parentData:data,parentDataProperty:"prechecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+vErrors = vErrors === null ? validate30.errors : appendErrors(vErrors, validate30.errors);
 errors = vErrors.length;
 }
 }
@@ -2992,7 +2996,7 @@ errors++;
 const len2 = data24.length;
 for(let i2=0; i2<len2; i2++){
 if(!(validate40(data24[i2], {instancePath:instancePath+"/groups/" + i2,parentData:data24,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+vErrors = vErrors === null ? validate40.errors : appendErrors(vErrors, validate40.errors);
 errors = vErrors.length;
 }
 }
@@ -3010,19 +3014,19 @@ errors++;
 }
 if(data.finalize !== undefined){
 if(!(validate30(data.finalize, {instancePath:instancePath+"/finalize",parentData:data,parentDataProperty:"finalize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+vErrors = vErrors === null ? validate30.errors : appendErrors(vErrors, validate30.errors);
 errors = vErrors.length;
 }
 }
 if(data.cleanup !== undefined){
 if(!(validate30(data.cleanup, {instancePath:instancePath+"/cleanup",parentData:data,parentDataProperty:"cleanup",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+vErrors = vErrors === null ? validate30.errors : appendErrors(vErrors, validate30.errors);
 errors = vErrors.length;
 }
 }
 if(data.onFailure !== undefined){
 if(!(validate30(data.onFailure, {instancePath:instancePath+"/onFailure",parentData:data,parentDataProperty:"onFailure",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+vErrors = vErrors === null ? validate30.errors : appendErrors(vErrors, validate30.errors);
 errors = vErrors.length;
 }
 }
@@ -3299,7 +3303,7 @@ errors++;
 }
 if(data.spec !== undefined){
 if(!(validate21(data.spec, {instancePath:instancePath+"/spec",parentData:data,parentDataProperty:"spec",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+vErrors = vErrors === null ? validate21.errors : appendErrors(vErrors, validate21.errors);
 errors = vErrors.length;
 }
 }

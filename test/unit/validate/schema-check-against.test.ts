@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { JsonSchema } from '../../../adapters/types.js';
+import { simulatorConfigSchema } from '../../../adapters/simulator/declaration.js';
+import { fromPointer, type PlanSource } from '../../../engine/model/plan-source.js';
+import { checkAgainstSchema } from '../../../engine/validate/schema-validator.js';
+import { valueAt } from '../../../engine/validate/schema-wording.js';
+
+function sourceOf(text: string, file = 'plan.yaml'): PlanSource {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  return {
+    file,
+    text,
+    value: doc.toJS(),
+    locate(pointer, part = 'value') {
+      let node = doc.contents as Node | null;
+      let key: Node | undefined;
+      for (const segment of fromPointer(pointer)) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === segment);
+          if (!pair) break;
+          key = pair.key as Node;
+          node = (pair.value as Node | null) ?? key;
+        } else if (isSeq(node)) {
+          const item = node.items[Number(segment)] as Node | undefined;
+          if (!item) break;
+          key = undefined;
+          node = item;
+        } else break;
+      }
+      const target = part === 'key' && key ? key : node;
+      const [start, end] = target?.range ?? [0, 0];
+      const a = lines.linePos(start);
+      const b = lines.linePos(end);
+      return { line: a.line, col: a.col, endLine: b.line, endCol: b.col };
+    },
+  };
+}
+
+function at(text: string, needle: string): { line: number; col: number } {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`"${needle}" not in the text`);
+  const before = text.slice(0, index).split('\n');
+  return { line: before.length, col: before[before.length - 1]!.length + 1 };
+}
+
+const text = `spec:
+  adapters:
+    site:
+      type: simulator
+      config: { seed: seven, jitter: 2, operation: {} }
+  finalize:
+    - id: dns-alias
+      action: dns.setAlias
+      with: { name: 42, ttl: 1 hour, sitee: recovery }
+`;
+const source = sourceOf(text);
+
+const setAliasWith: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', description: 'The DNS name.' },
+    site: { enum: ['primary', 'recovery'] },
+    ttl: { type: 'string', pattern: '^(?=\\d)(\\d+d)?(\\d+h)?(\\d+m(?!s))?(\\d+s)?(\\d+ms)?$' },
+  },
+};
+
+function checkWith(schema: JsonSchema, options: Parameters<typeof checkAgainstSchema>[4] = {}) {
+  const base = '/spec/finalize/0/with';
+  return checkAgainstSchema(schema, valueAt(source.value, base), source, base, options);
+}
+
+describe('checkAgainstSchema', () => {
+  it('gives every problem the caller’s code, with specific messages in the caller’s terms', () => {
+    const diagnostics = checkWith(setAliasWith, { code: 'INVALID_WITH', subject: 'step "dns-alias"' });
+    expect(diagnostics.map((d) => ({ code: d.code, line: d.line, col: d.col }))).toEqual([
+      { code: 'INVALID_WITH', ...at(text, '42') },
+      { code: 'INVALID_WITH', ...at(text, '1 hour') },
+      { code: 'INVALID_WITH', ...at(text, 'sitee') },
+    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      'step "dns-alias": with.name must be a string, got a number',
+      'step "dns-alias": with.ttl "1 hour" is not a duration',
+      'step "dns-alias": with has an unknown field "sitee"',
+    ]);
+    expect(diagnostics[1]!.hint).toContain('did you mean "1h"?');
+    expect(diagnostics[2]!.hint).toBe('did you mean "site"?');
+    expect(diagnostics.map((d) => d.pointer)).toEqual([
+      '/spec/finalize/0/with/name',
+      '/spec/finalize/0/with/ttl',
+      '/spec/finalize/0/with/sitee',
+    ]);
+  });
+
+  it('keeps its own codes without one (a duration is INVALID_DURATION)', () => {
+    expect(checkWith(setAliasWith).map((d) => d.code)).toEqual(['WRONG_TYPE', 'INVALID_DURATION', 'UNKNOWN_FIELD']);
+  });
+
+  it('names the place from the plan when no subject is given', () => {
+    expect(checkWith(setAliasWith)[0]!.message).toBe('step "dns-alias": with.name must be a string, got a number');
+  });
+
+  it('checks adapter config, reading `adapter "site" config` as `adapter "site": config.…`', () => {
+    const base = '/spec/adapters/site/config';
+    const diagnostics = checkAgainstSchema(simulatorConfigSchema, valueAt(source.value, base), source, base, {
+      code: 'INVALID_ADAPTER_CONFIG',
+      subject: 'adapter "site" config',
+    });
+    expect(diagnostics.map((d) => ({ code: d.code, line: d.line, col: d.col }))).toEqual([
+      { code: 'INVALID_ADAPTER_CONFIG', ...at(text, 'seven') },
+      { code: 'INVALID_ADAPTER_CONFIG', ...at(text, '2,') },
+      { code: 'INVALID_ADAPTER_CONFIG', ...at(text, 'operation:') },
+    ]);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      'adapter "site": config.seed must be a whole number, got a string',
+      'adapter "site": config.jitter must be at most 1, got 2',
+      'adapter "site": config has an unknown field "operation"',
+    ]);
+    expect(diagnostics[2]!.hint).toBe('did you mean "operations"?');
+  });
+
+  it('reports a missing `with` field at the `with` mapping', () => {
+    const schema: JsonSchema = { type: 'object', required: ['zone'], properties: { zone: { type: 'string', description: 'The zone.' } } };
+    const [d] = checkWith(schema, { code: 'INVALID_WITH', subject: 'step "dns-alias"' });
+    expect(d).toMatchObject({ code: 'INVALID_WITH', ...at(text, 'with:'), message: 'step "dns-alias": with is missing the required field "zone"', hint: 'add "zone": The zone.' });
+  });
+
+  it('resolves anyOf in adapter schemas by the type of the data', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: {
+        name: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'object', required: ['fqdn'], properties: { fqdn: { type: 'string' } } }] },
+      },
+    };
+    const [d, ...rest] = checkWith(schema, { subject: 'step "dns-alias"' });
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ code: 'WRONG_TYPE', message: 'step "dns-alias": with.name must be a list or a mapping, got a number' });
+  });
+
+  it('supports formats', () => {
+    const schema: JsonSchema = { type: 'object', properties: { ttl: { type: 'string', format: 'uri' } } };
+    const [d] = checkWith(schema);
+    expect(d).toMatchObject({ code: 'INVALID_VALUE', message: 'step "dns-alias": with.ttl "1 hour" is not a valid uri' });
+  });
+
+  it('reports a schema it cannot compile as the adapter’s problem, once, without throwing', () => {
+    const broken: JsonSchema[] = [
+      { type: 'object', properties: { name: { type: 'strin' } } },
+      { type: 'object', 'x-custom': true },
+      { $ref: '#/$defs/missing' },
+      { type: 'object', properties: { name: { type: 'string', format: 'no-such-format' } } },
+    ];
+    for (const schema of broken) {
+      for (let round = 0; round < 2; round++) {
+        const diagnostics = checkWith(schema, { code: 'INVALID_WITH', subject: 'step "dns-alias"' });
+        expect(diagnostics).toHaveLength(1);
+        expect(diagnostics[0]).toMatchObject({ code: 'INVALID_WITH', ...at(text, '{ name: 42') });
+        expect(diagnostics[0]!.message).toMatch(/^step "dns-alias" cannot be checked: the schema declared for it is unusable \(.+\)$/);
+        expect(diagnostics[0]!.message).not.toMatch(/strict mode|can't resolve|must be equal/);
+        expect(diagnostics[0]!.hint).toContain('adapter');
+      }
+    }
+  });
+
+  it('refuses a second, different schema with the same $id instead of throwing', () => {
+    const a: JsonSchema = { $id: 'https://example.com/with.json', type: 'object' };
+    const b: JsonSchema = { $id: 'https://example.com/with.json', type: 'object', required: ['zone'] };
+    expect(checkWith(a)).toEqual([]);
+    expect(checkWith({ ...a })).toEqual([]); // equal content: the same compiled validator
+    expect(checkWith(b)[0]!.message).toContain('another schema already uses the $id');
+  });
+
+  it('caches by schema content, and is unaffected by later mutation of the caller’s object', () => {
+    const schema: JsonSchema = { type: 'object', properties: { name: { type: 'string' } } };
+    expect(checkWith(schema)).toHaveLength(1);
+    (schema.properties as Record<string, unknown>).name = { type: 'number' };
+    expect(checkWith(schema)).toHaveLength(1); // same object: same compiled validator
+  });
+
+  it('never throws on odd values', () => {
+    for (const value of [undefined, null, 0, '', [], [[[]]], { a: { b: { c: {} } } }]) {
+      expect(() => checkAgainstSchema(setAliasWith, value, source, '/spec/finalize/0/with', { code: 'INVALID_WITH' })).not.toThrow();
+    }
+  });
+});
