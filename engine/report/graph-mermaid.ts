@@ -85,12 +85,13 @@ function classOf(node: GraphNode): ClassName | null {
 /**
  * Escapes text for a quoted Mermaid label. Inside quotes only `"` would end the label, but
  * Mermaid also decodes `#...;` entity codes and hands labels to an HTML renderer, so `#`, `&`,
- * `<`, `>` are encoded too, along with the brackets, pipes and braces that delimit shapes and
- * edge text, `%` (comments) and the backtick (Markdown strings). Everything else passes through.
+ * `<`, `>` are encoded too, along with the square brackets, pipes and braces that delimit shapes
+ * and edge text, `%` (comments), the backslash and the backtick (Markdown strings). Parentheses
+ * are safe inside quotes and common in our own labels, so they stay readable.
  *
  * @example
  * escapeMermaid('say "hi" <b>'); // 'say #34;hi#34; #60;b#62;'
  */
 export function escapeMermaid(text: string): string {
-  return text.replace(/["#&<>|[\](){}%`\\]/g, (c) => `#${c.charCodeAt(0)};`);
+  return text.replace(/["#&<>|[\]{}%`\\]/g, (c) => `#${c.charCodeAt(0)};`);
 }
