@@ -169,7 +169,10 @@ const RULES: Rule[] = [
   {
     code: 'MISSING_CHAR',
     pattern: /^Sequence item without - indicator/,
-    describe: () => ({ message: 'a list item without its "-"', hint: 'start the item with "- "' }),
+    describe: () => ({
+      message: 'this line is lined up neither with the keys above it nor as a new list item',
+      hint: 'indent it like the keys of the item above, or start a new item with "- "',
+    }),
   },
   {
     code: 'MISSING_CHAR',

@@ -136,8 +136,8 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
     documents = [...parsed];
     if ('empty' in parsed) {
       // An empty stream still carries the errors of what it held (a stray "...", a directive).
-      for (const error of parsed.errors) diagnostics.push(fromYamlError(error, 'error', file, positions));
-      for (const warning of parsed.warnings) diagnostics.push(fromYamlError(warning, 'warning', file, positions));
+      for (const error of parsed.errors) diagnostics.push(fromYamlError(error, 'error', file, text, positions));
+      for (const warning of parsed.warnings) diagnostics.push(fromYamlError(warning, 'warning', file, text, positions));
     }
   } catch (error) {
     // yaml reports problems as data; an exception here is a fault inside it, still about this
@@ -150,7 +150,7 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
   }
 
   for (const document of documents) {
-    diagnostics.push(...collectYamlErrors(document, file, positions));
+    diagnostics.push(...collectYamlErrors(document, file, text, positions));
   }
 
   const first = documents[0];
@@ -204,23 +204,27 @@ function readLimit(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && value >= 0 ? value : fallback;
 }
 
-function collectYamlErrors(document: Document.Parsed, file: string, positions: TextPositions): Diagnostic[] {
+function collectYamlErrors(document: Document.Parsed, file: string, text: string, positions: TextPositions): Diagnostic[] {
   const out: Diagnostic[] = [];
   // One mistake often trips several of yaml's checks at the same spot; the first says it best.
   const seen = new Set<number>();
   for (const error of document.errors) {
     if (seen.has(error.pos[0])) continue;
     seen.add(error.pos[0]);
-    out.push(fromYamlError(error, 'error', file, positions));
+    out.push(fromYamlError(error, 'error', file, text, positions));
   }
-  for (const warning of document.warnings) out.push(fromYamlError(warning, 'warning', file, positions));
+  for (const warning of document.warnings) out.push(fromYamlError(warning, 'warning', file, text, positions));
   return out;
 }
 
-function fromYamlError(error: YAMLError, severity: 'error' | 'warning', file: string, positions: TextPositions): Diagnostic {
+function fromYamlError(error: YAMLError, severity: 'error' | 'warning', file: string, text: string, positions: TextPositions): Diagnostic {
   const { message, hint } = describeYamlError(error.code, error.message);
-  const [from, to] = error.pos;
-  return createLoaderDiagnostic(file, 'YAML_SYNTAX', positions.rangeAt(from, Math.max(to, from)), message, {
+  let [from, to] = error.pos;
+  // Some errors point at the start of a line's indentation; the caret belongs on its text.
+  while (text[from] === ' ') from++;
+  // A zero-width position still deserves a caret, unless it sits at the end of a line.
+  to = Math.max(to, from < text.length && text[from] !== '\n' && text[from] !== '\r' ? from + 1 : from);
+  return createLoaderDiagnostic(file, 'YAML_SYNTAX', positions.rangeAt(from, to, false), message, {
     severity,
     ...(hint ? { hint } : {}),
   });

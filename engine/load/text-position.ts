@@ -25,11 +25,11 @@ export class TextPositions {
   /**
    * The range [start, end) as a Position whose end is exclusive. Trailing whitespace and line
    * breaks are left out, since yaml's node ranges run on to the next token and a caret under
-   * a blank line helps nobody.
+   * a blank line helps nobody. `trim: false` keeps them (to point at a stray tab).
    */
-  rangeAt(start: number, end: number): Position {
+  rangeAt(start: number, end: number, trim = true): Position {
     let stop = Math.max(start, Math.min(end, this.text.length));
-    while (stop > start && isTrailingSpace(this.text.charCodeAt(stop - 1))) stop--;
+    while (trim && stop > start && isTrailingSpace(this.text.charCodeAt(stop - 1))) stop--;
     const from = this.pointAt(start);
     const to = this.pointAt(stop);
     return { line: from.line, col: from.col, endLine: to.line, endCol: to.col };
