@@ -1,41 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { JsonSchema } from '../../../adapters/types.js';
 import { simulatorConfigSchema } from '../../../adapters/simulator/declaration.js';
-import { fromPointer, type PlanSource } from '../../../engine/model/plan-source.js';
+import { loadPlanText } from '../../../engine/load/load-plan.js';
+import type { PlanSource } from '../../../engine/model/plan-source.js';
 import { checkAgainstSchema } from '../../../engine/validate/schema-validator.js';
 import { valueAt } from '../../../engine/validate/schema-wording.js';
 
+/** A plan source as `drplan validate` builds it. */
 function sourceOf(text: string, file = 'plan.yaml'): PlanSource {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  return {
-    file,
-    text,
-    value: doc.toJS(),
-    locate(pointer, part = 'value') {
-      let node = doc.contents as Node | null;
-      let key: Node | undefined;
-      for (const segment of fromPointer(pointer)) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === segment);
-          if (!pair) break;
-          key = pair.key as Node;
-          node = (pair.value as Node | null) ?? key;
-        } else if (isSeq(node)) {
-          const item = node.items[Number(segment)] as Node | undefined;
-          if (!item) break;
-          key = undefined;
-          node = item;
-        } else break;
-      }
-      const target = part === 'key' && key ? key : node;
-      const [start, end] = target?.range ?? [0, 0];
-      const a = lines.linePos(start);
-      const b = lines.linePos(end);
-      return { line: a.line, col: a.col, endLine: b.line, endCol: b.col };
-    },
-  };
+  const { source, diagnostics } = loadPlanText(text, file);
+  if (!source) throw new Error(`not loadable: ${diagnostics.map((d) => d.message).join('; ')}`);
+  return source;
 }
 
 function at(text: string, needle: string): { line: number; col: number } {
@@ -152,6 +127,10 @@ describe('checkAgainstSchema', () => {
       { type: 'object', 'x-custom': true },
       { $ref: '#/$defs/missing' },
       { type: 'object', properties: { name: { type: 'string', format: 'no-such-format' } } },
+      { type: 'object', properties: { name: { type: 'string', pattern: '(' } } },
+      { type: 'object', properties: { name: { type: 'number', minimum: 'three' } } },
+      { type: 'object', required: ['zone'] },
+      { properties: { name: { type: 'string' } } },
     ];
     for (const schema of broken) {
       for (let round = 0; round < 2; round++) {

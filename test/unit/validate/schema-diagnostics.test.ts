@@ -1,45 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from '../../../engine/model/diagnostic.js';
-import { fromPointer, type PlanSource } from '../../../engine/model/plan-source.js';
+import { loadPlanText } from '../../../engine/load/load-plan.js';
+import type { PlanSource } from '../../../engine/model/plan-source.js';
 import { checkPlanShape } from '../../../engine/validate/schema-validator.js';
 
-/**
- * A PlanSource straight from yaml's CST, so these tests pin the mapping rules independently of
- * the loader: `key` → the property name, `value` → the node; array items have no key.
- */
+/** A plan source as `drplan validate` builds it. */
 function sourceOf(text: string, file = 'plan.yaml'): PlanSource {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
-  const position = (node: Node | null | undefined) => {
-    const [start, end] = node?.range ?? [0, 0];
-    const a = lines.linePos(start);
-    const b = lines.linePos(end);
-    return { line: a.line, col: a.col, endLine: b.line, endCol: b.col };
-  };
-  return {
-    file,
-    text,
-    value: doc.toJS(),
-    locate(pointer, part = 'value') {
-      let node = doc.contents as Node | null;
-      let key: Node | undefined;
-      for (const segment of fromPointer(pointer)) {
-        if (isMap(node)) {
-          const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === segment);
-          if (!pair) break;
-          key = pair.key as Node;
-          node = (pair.value as Node | null) ?? key;
-        } else if (isSeq(node)) {
-          const item = node.items[Number(segment)] as Node | undefined;
-          if (!item) break;
-          key = undefined;
-          node = item;
-        } else break;
-      }
-      return position(part === 'key' && key ? key : node);
-    },
-  };
+  const { source, diagnostics } = loadPlanText(text, file);
+  if (!source) throw new Error(`not loadable: ${diagnostics.map((d) => d.message).join('; ')}`);
+  return source;
 }
 
 function check(text: string): Diagnostic[] {
