@@ -25,7 +25,7 @@ export interface SchemaRules {
 /** Where each kind of name is defined in schemas/plan.schema.json, and how to explain it. */
 const NAME_DEFINITIONS: { path: string[]; noun: string; rule: string; lower?: boolean }[] = [
   {
-    path: ['properties', 'metadata', '$ref:metadata', 'properties', 'name'],
+    path: ['properties', 'metadata', '$ref', 'properties', 'name'],
     noun: 'plan name',
     rule: 'a lowercase DNS label: letters, digits and hyphens, at most 63 characters, starting and ending with a letter or digit',
     lower: true,
@@ -71,7 +71,7 @@ function walk(schema: JsonSchema, path: string[]): JsonSchema | undefined {
   let node: unknown = schema;
   for (const step of path) {
     if (node === null || typeof node !== 'object') return undefined;
-    if (step.startsWith('$ref:')) {
+    if (step === '$ref') {
       // Follow the local reference of the node reached so far (`{ "$ref": "#/$defs/metadata" }`).
       const ref = (node as JsonSchema).$ref;
       node = typeof ref === 'string' && ref.startsWith('#/$defs/') ? (schema.$defs as JsonSchema)?.[ref.slice(8)] : undefined;
