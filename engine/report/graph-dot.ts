@@ -13,6 +13,7 @@ const SHAPES: Record<GraphNode['kind'], Record<string, string>> = {
   gate: { shape: 'hexagon', style: 'filled', fillcolor: '#fff3cd', color: '#b8860b' },
   manual: { shape: 'trapezium', style: 'filled', fillcolor: '#e7f0ff', color: '#4a6fa5' },
   vm: { shape: 'box', style: 'rounded' },
+  join: { shape: 'point', width: '0.12', color: '#888888' },
 };
 
 const CLUSTER_STYLES: Record<GraphCluster['kind'], Record<string, string>> = {
@@ -46,6 +47,7 @@ export function printDot(model: GraphModel): string {
     `  edge ${attributes({ color: '#555555', arrowsize: '0.7' })};`,
   ];
   for (const cluster of model.clusters) printCluster(cluster, nodes, '  ', out);
+  for (const id of model.unframed) out.push(`  ${printNode(nodes.get(id)!)}`);
   for (const e of model.edges) {
     out.push(`  ${quoteDot(e.from)} -> ${quoteDot(e.to)}${e.muted ? ` ${attributes({ style: 'dashed', color: 'grey' })}` : ''};`);
   }
@@ -56,12 +58,13 @@ export function printDot(model: GraphModel): string {
 function printCluster(cluster: GraphCluster, nodes: ReadonlyMap<string, GraphNode>, indent: string, out: string[]): void {
   out.push(`${indent}subgraph ${quoteDot(cluster.id)} {`);
   out.push(`${indent}  graph ${attributes({ label: cluster.title, ...CLUSTER_STYLES[cluster.kind] })};`);
-  for (const id of cluster.nodes) {
-    const node = nodes.get(id)!;
-    out.push(`${indent}  ${quoteDot(node.id)} ${attributes(nodeAttributes(node))};`);
-  }
+  for (const id of cluster.nodes) out.push(`${indent}  ${printNode(nodes.get(id)!)}`);
   for (const child of cluster.clusters) printCluster(child, nodes, `${indent}  `, out);
   out.push(`${indent}}`);
+}
+
+function printNode(node: GraphNode): string {
+  return `${quoteDot(node.id)} ${attributes(nodeAttributes(node))};`;
 }
 
 function nodeAttributes(node: GraphNode): Record<string, string> {

@@ -6,13 +6,14 @@ import { buildGraphModel, type GraphCluster, type GraphModel, type GraphNode, ty
  * render inline in a Markdown file or a pull request comment.
  */
 
-/** Shape brackets per node kind: gates are hexagons, manual steps trapezoids, VM operations rounded. */
+/** Shape brackets per node kind: gates are hexagons, manual steps trapezoids, VM operations rounded, junctions dots. */
 const SHAPES: Record<GraphNode['kind'], [string, string]> = {
   action: ['[', ']'],
   run: ['[', ']'],
   gate: ['{{', '}}'],
   manual: ['[/', '\\]'],
   vm: ['(', ')'],
+  join: ['((', '))'],
 };
 
 /**
@@ -23,6 +24,7 @@ const CLASS_DEFS = {
   gate: 'fill:#fff3cd,stroke:#b8860b,color:#333',
   manual: 'fill:#e7f0ff,stroke:#4a6fa5,color:#333',
   skipped: 'fill:#f2f2f2,stroke:#a0a0a0,stroke-dasharray:4 3,color:#8c8c8c',
+  join: 'fill:#888,stroke:#888',
 } as const;
 type ClassName = keyof typeof CLASS_DEFS;
 
@@ -50,6 +52,7 @@ export function printMermaid(model: GraphModel): string {
   // The header goes after the diagram type: some Mermaid versions detect the type on line one.
   const out = ['flowchart TD', `  %% drplan graph · plan ${model.plan} · mode ${model.mode}`, '  %% generated from the plan file: edit the plan, not this diagram'];
   for (const cluster of model.clusters) printCluster(cluster, nodes, '  ', out);
+  for (const id of model.unframed) out.push(`  ${printNode(nodes.get(id)!)}`);
   for (const e of model.edges) out.push(`  ${e.from} ${e.muted ? '-.->' : '-->'} ${e.to}`);
 
   const members = new Map<ClassName, string[]>();
@@ -67,19 +70,22 @@ export function printMermaid(model: GraphModel): string {
 
 function printCluster(cluster: GraphCluster, nodes: ReadonlyMap<string, GraphNode>, indent: string, out: string[]): void {
   out.push(`${indent}subgraph ${cluster.id} ["${escapeMermaid(cluster.title)}"]`);
-  for (const id of cluster.nodes) {
-    const node = nodes.get(id)!;
-    const [open, close] = SHAPES[node.kind];
-    out.push(`${indent}  ${node.id}${open}"${node.lines.map(escapeMermaid).join('<br/>')}"${close}`);
-  }
+  for (const id of cluster.nodes) out.push(`${indent}  ${printNode(nodes.get(id)!)}`);
   for (const child of cluster.clusters) printCluster(child, nodes, `${indent}  `, out);
   out.push(`${indent}end`);
+}
+
+function printNode(node: GraphNode): string {
+  const [open, close] = SHAPES[node.kind];
+  // A junction has no words, but Mermaid needs some text in a shape: one space.
+  const label = node.lines.length === 0 ? ' ' : node.lines.map(escapeMermaid).join('<br/>');
+  return `${node.id}${open}"${label}"${close}`;
 }
 
 /** One class per node: skipped wins, so a skipped gate is grey rather than amber. */
 function classOf(node: GraphNode): ClassName | null {
   if (node.skipped) return 'skipped';
-  return node.kind === 'gate' || node.kind === 'manual' ? node.kind : null;
+  return node.kind === 'gate' || node.kind === 'manual' || node.kind === 'join' ? node.kind : null;
 }
 
 /**

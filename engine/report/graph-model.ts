@@ -2,6 +2,7 @@ import type { ExecKind, ExecStep, ExecutionPlan, Phase } from '../model/executio
 import type { ModeName } from '../model/plan.js';
 import { createIdAllocator, type IdAllocator } from './graph-ids.js';
 import { describeGroup, describeNode, describePhase, flattenText, type BatchInfo } from './graph-labels.js';
+import { routeThroughJunctions } from './graph-junctions.js';
 import { reduceTransitively } from './graph-reduction.js';
 
 /**
@@ -18,15 +19,21 @@ export const DEFAULT_MAX_VMS_PER_GROUP = 8;
 export interface GraphOptions {
   /** A group with more VMs than this draws one node per operation (default 8). */
   maxVmsPerGroup?: number;
-  /** Drop arrows implied by others (default true). */
+  /**
+   * Simplify the arrows (default true): drop those implied by others, and route many-to-many
+   * arrows through a junction. False draws exactly one arrow per node-level `after`.
+   */
   reduceEdges?: boolean;
 }
 
 export interface GraphNode {
   /** Diagram-safe id (letters, digits, underscores), unique among nodes and clusters. */
   id: string;
-  /** Decides the shape. A collapsed node has the kind of the steps it gathers. */
-  kind: ExecKind;
+  /**
+   * Decides the shape. A collapsed node has the kind of the steps it gathers; a `join` is a
+   * junction that many-to-many arrows pass through, drawing no step.
+   */
+  kind: ExecKind | 'join';
   /** Plain text, one entry per line; renderers escape. */
   lines: string[];
   skipped: boolean;
@@ -61,6 +68,8 @@ export interface GraphModel {
   nodes: GraphNode[];
   /** Phases in execution order, then the `onFailure` frame if the plan has failure steps. */
   clusters: GraphCluster[];
+  /** Nodes outside every frame: junctions between frames. */
+  unframed: string[];
   edges: GraphEdge[];
 }
 
@@ -105,8 +114,39 @@ export function buildGraphModel(exec: ExecutionPlan, options: GraphOptions = {})
 
   const nodes = [...main.drafts, ...failure.drafts].map((d) => d.node);
   let edges = [...main.edges, ...failure.edges];
-  if (options.reduceEdges ?? true) edges = reduceTransitively(nodes.map((n) => n.id), edges);
-  return { plan: flattenText(exec.plan.name), mode: exec.mode, nodes, clusters, edges };
+  const unframed: string[] = [];
+  if (options.reduceEdges ?? true) {
+    const reduced = reduceTransitively(nodes.map((n) => n.id), edges);
+    const routed = routeThroughJunctions(nodes.map((n) => n.id), reduced, () => allocate('n', 'join'));
+    edges = routed.edges;
+    placeJunctions(routed.junctions, edges, clusters, unframed);
+    for (const id of routed.junctions) nodes.push({ id, kind: 'join', lines: [], skipped: false, steps: [], batch: null });
+  }
+  return { plan: flattenText(exec.plan.name), mode: exec.mode, nodes, clusters, unframed, edges };
+}
+
+/**
+ * A junction whose arrows all stay inside one frame goes in that frame (two gates before a
+ * group's VMs); one between frames (every VM of a group after every VM of the one before)
+ * stands outside them, where the reader sees it as the hand-over from one box to the next.
+ */
+function placeJunctions(junctions: readonly string[], edges: readonly GraphEdge[], clusters: readonly GraphCluster[], unframed: string[]): void {
+  const frameOf = new Map<string, GraphCluster>();
+  const visit = (c: GraphCluster): void => {
+    for (const id of c.nodes) frameOf.set(id, c);
+    c.clusters.forEach(visit);
+  };
+  clusters.forEach(visit);
+  const frames = new Map(junctions.map((j) => [j, new Set<GraphCluster | undefined>()]));
+  for (const e of edges) {
+    frames.get(e.from)?.add(frameOf.get(e.to));
+    frames.get(e.to)?.add(frameOf.get(e.from));
+  }
+  for (const [j, around] of frames) {
+    const [only] = around;
+    if (around.size === 1 && only !== undefined) only.nodes.push(j);
+    else unframed.push(j);
+  }
 }
 
 /** Groups whose VM count (as the execution sees it) exceeds the limit. */

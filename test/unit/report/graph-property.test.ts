@@ -22,6 +22,8 @@ const stepSpec = fc.record({
   skipped: fc.boolean(),
   after: fc.array(fc.nat(40), { maxLength: 3 }),
   dangling: fc.boolean(),
+  /** Waits for every step of the phase before its own: the many-to-many shape junctions are for. */
+  barrier: fc.boolean(),
   withSource: fc.boolean(),
   label: hostile,
 });
@@ -34,11 +36,15 @@ const execArb = fc
     name: hostile,
     mode: fc.constantFrom<ModeName>('planned', 'unplanned', 'test'),
     pool: fc.integer({ min: 1, max: 9 }),
+    /** Three phases, each step after every step of the phase before: many-to-many everywhere. */
+    layered: fc.boolean(),
   })
-  .map(({ specs, failures, name, mode, pool }): ExecutionPlan => {
+  .map(({ specs, failures, name, mode, pool, layered }): ExecutionPlan => {
+    if (layered) specs = specs.map((s) => ({ ...s, phase: s.phase % 3, barrier: true }));
     const main = specs.slice(failures).sort((a, b) => a.phase - b.phase);
     const failure = specs.slice(0, failures);
     const ids = specs.map((s) => s.id);
+    const barrier = (s: Spec): string[] => (s.barrier ? main.filter((m) => m.phase === s.phase - 1).map((m) => m.id) : []);
     const toStep = (s: Spec, phase: Phase): ExecStep => ({
       id: s.id,
       kind: s.kind,
@@ -48,7 +54,7 @@ const execArb = fc
       operation: s.kind === 'vm' || s.kind === 'action' ? s.label : null,
       adapter: s.kind === 'action' ? 'site' : null,
       skipped: s.skipped,
-      after: [...s.after.map((i) => ids[i % ids.length]!), ...(s.dangling ? ['ghost/step'] : [])],
+      after: s.barrier ? barrier(s) : [...s.after.map((i) => ids[i % ids.length]!), ...(s.dangling ? ['ghost/step'] : [])],
       estimateMs: 0,
       estimated: false,
       step: s.withSource ? planStep(s) : null,
@@ -84,7 +90,7 @@ function planStep(s: Spec): PlanStep | null {
 
 const optionsArb = fc.record({ maxVmsPerGroup: fc.integer({ min: 0, max: 4 }), reduceEdges: fc.boolean() }) satisfies fc.Arbitrary<GraphOptions>;
 
-const MERMAID_NODE = /^\s+(n_\w+)(?:\["|\("|\{\{"|\[\/")[^"]*(?:"\]|"\)|"\}\}|"\\\])$/;
+const MERMAID_NODE = /^\s+(n_\w+)(?:\["|\("|\(\("|\{\{"|\[\/")[^"]*(?:"\]|"\)|"\)\)|"\}\}|"\\\])$/;
 const MERMAID_EDGE = /^\s+(n_\w+) -\.?-> (n_\w+)$/;
 const MERMAID_OTHER = [/^flowchart TD$/, /^\s+%% [^\n]*$/, /^\s+subgraph cluster_\w+ \["[^"]*"\]$/, /^\s+end$/, /^\s+classDef \w+ [\w:#,\- ]+$/, /^\s+class n_\w+(,n_\w+)* \w+$/, /^\s+style cluster_\w+ [\w:#,\- ]+$/];
 
@@ -110,8 +116,8 @@ describe('graph renderers on random execution plans', () => {
           if (!collapses) expect(node.steps).toEqual([s.id]);
         }
 
-        // Every node sits in exactly one frame.
-        const framed = walk(model.clusters);
+        // Every node sits in exactly one frame, or (a junction between frames) in none.
+        const framed = [...walk(model.clusters), ...model.unframed];
         expect(framed.sort()).toEqual(model.nodes.map((n) => n.id).sort());
 
         // The arrows are those `after` implies between nodes, none into or out of the failure frame.
@@ -124,10 +130,17 @@ describe('graph renderers on random execution plans', () => {
         }
         const drawn = new Set(model.edges.map((e) => `${e.from}>${e.to}`));
         expect(drawn.size).toBe(model.edges.length);
-        for (const e of drawn) expect(implied.has(e), e).toBe(true);
-        const ids = model.nodes.map((n) => n.id);
-        if (options.reduceEdges) expect(closure(ids, drawn)).toEqual(closure(ids, implied));
+        const junctions = new Set(model.nodes.filter((n) => n.kind === 'join').map((n) => n.id));
+        for (const e of model.edges) if (!junctions.has(e.from) && !junctions.has(e.to)) expect(implied.has(`${e.from}>${e.to}`)).toBe(true);
+        for (const j of junctions) {
+          expect(model.edges.filter((e) => e.to === j).length).toBeGreaterThanOrEqual(2);
+          expect(model.edges.filter((e) => e.from === j).length).toBeGreaterThanOrEqual(2);
+        }
+        const steps = model.nodes.filter((n) => n.kind !== 'join').map((n) => n.id);
+        const real = (pairs: Set<string>) => new Set([...pairs].filter((p) => p.split('>').every((id) => !junctions.has(id))));
+        if (options.reduceEdges) expect(real(closure([...steps, ...junctions], drawn))).toEqual(closure(steps, implied));
         else expect(drawn).toEqual(implied);
+        if (!options.reduceEdges) expect(junctions.size).toBe(0);
       }),
       { numRuns: 300 },
     );

@@ -100,7 +100,7 @@ function paymentsEu(mode: ModeName = 'planned'): ExecBuilder {
 // ---------------------------------------------------------------------------------------------
 // Reading the output back: a line grammar for each language, so every test also checks syntax.
 
-const M_NODE = /^\s+(n_\w+)(\["|\("|\{\{"|\[\/")([^"]*)("\]|"\)|"\}\}|"\\\])$/;
+const M_NODE = /^\s+(n_\w+)(\["|\(\("|\("|\{\{"|\[\/")([^"]*)("\]|"\)\)|"\)|"\}\}|"\\\])$/;
 const M_EDGE = /^\s+(n_\w+) (-->|-\.->) (n_\w+)$/;
 const M_LINE = [/^flowchart TD$/, /^\s+%% [^\n]*$/, /^\s+subgraph cluster_\w+ \["[^"]*"\]$/, /^\s+end$/, M_NODE, M_EDGE, /^\s+classDef \w+ [\w:#,\- ]+$/, /^\s+class n_\w+(,n_\w+)* \w+$/, /^\s+style cluster_\w+ [\w:#,\- ]+$/];
 
@@ -265,6 +265,40 @@ describe('renderMermaid', () => {
     const exec = new ExecBuilder().action('a', 's.a').action('b', 's.b', { after: ['a'] }).action('c', 's.c', { after: ['a', 'b'] }).build();
     expect(parseMermaid(renderMermaid(exec)).edges.map((e) => `${e.from}>${e.to}`)).toEqual(['n_a>n_b', 'n_b>n_c']);
     expect(parseMermaid(renderMermaid(exec, { reduceEdges: false })).edges.map((e) => `${e.from}>${e.to}`)).toEqual(['n_a>n_b', 'n_a>n_c', 'n_b>n_c']);
+  });
+
+  it('routes every VM of a group after every VM of the group before through one junction between the frames', () => {
+    const web = ['w1', 'w2', 'w3'];
+    const exec = new ExecBuilder()
+      .vms('db', ['d1', 'd2'], ['failover', 'start'])
+      .vms('web', web, ['failover'], { after: ['db/d1/start', 'db/d2/start'] })
+      .build();
+    const model = buildGraphModel(exec);
+    expect(model.unframed).toEqual(['n_join']);
+    const text = renderMermaid(exec);
+    const parsed = parseMermaid(text);
+    expect(parsed.nodes.get('n_join')).toEqual({ shape: '(("', lines: [' '] });
+    expect(parsed.edges.filter((e) => e.from === 'n_join' || e.to === 'n_join').map((e) => `${e.from}>${e.to}`)).toEqual([
+      'n_db_d1_start>n_join',
+      'n_db_d2_start>n_join',
+      'n_join>n_web_w1_failover',
+      'n_join>n_web_w2_failover',
+      'n_join>n_web_w3_failover',
+    ]);
+    expect(parsed.classes.get('join')).toEqual(['n_join']);
+    expect(text).toMatch(/^ {2}end\n {2}n_join\(\(" "\)\)$/m);
+    expect(parseMermaid(renderMermaid(exec, { reduceEdges: false })).nodes.has('n_join')).toBe(false);
+  });
+
+  it('keeps a junction whose arrows stay in one frame inside that frame', () => {
+    const exec = new ExecBuilder()
+      .gate('g1', {}, { group: 'db' })
+      .gate('g2', {}, { group: 'db' })
+      .vms('db', ['d1', 'd2', 'd3'], ['failover'], { after: ['g1', 'g2'] })
+      .build();
+    const model = buildGraphModel(exec);
+    expect(model.unframed).toEqual([]);
+    expect(model.clusters[0]!.nodes).toContain('n_join');
   });
 
   it('escapes hostile ids, names and commands so that any of them renders', () => {
