@@ -115,6 +115,41 @@ describe('checkAgainstSchema', () => {
     expect(d).toMatchObject({ code: 'WRONG_TYPE', message: 'step "dns-alias": with.name must be a list or a mapping, got a number' });
   });
 
+  it('resolves anyOf nested in an anyOf branch', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: {
+        name: {
+          anyOf: [
+            { type: 'string' },
+            { type: 'object', properties: { target: { anyOf: [{ type: 'string' }, { type: 'object', required: ['host'], properties: { host: { type: 'string' } } }] } } },
+          ],
+        },
+      },
+    };
+    const source = sourceOf('with: { name: { target: { hots: a } } }\n');
+    const diagnostics = checkAgainstSchema(schema, valueAt(source.value, '/with'), source, '/with', { subject: 'step "x"' });
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['MISSING_FIELD', 'step "x": with.name.target is missing the required field "host"']]);
+  });
+
+  it('reports a oneOf that more than one branch accepts', () => {
+    const schema: JsonSchema = { type: 'object', properties: { name: { oneOf: [{ type: 'number' }, { type: 'integer' }] } } };
+    const [d, ...rest] = checkWith(schema);
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ code: 'INVALID_VALUE', message: 'step "dns-alias": with.name fits more than one of the allowed forms', ...at(text, '42') });
+  });
+
+  it('reports what `then` requires, not that `if` matched', () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { name: { type: 'number' }, ttl: { type: 'string' } },
+      if: { properties: { name: { const: 42 } } },
+      then: { required: ['zone'], properties: { zone: { type: 'string' } } },
+    };
+    const diagnostics = checkWith(schema);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['MISSING_FIELD', 'step "dns-alias": with is missing the required field "zone"']]);
+  });
+
   it('supports formats', () => {
     const schema: JsonSchema = { type: 'object', properties: { ttl: { type: 'string', format: 'uri' } } };
     const [d] = checkWith(schema);

@@ -1,9 +1,11 @@
+import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { DiagnosticCode } from '../../../engine/model/diagnostic.js';
 import { loadPlanText } from '../../../engine/load/load-plan.js';
 import { toPointer, type PlanSource } from '../../../engine/model/plan-source.js';
+import { planSchema, planValidator } from '../../../engine/validate/schema-plan.generated.js';
 import { checkPlanShape } from '../../../engine/validate/schema-validator.js';
 
 /** A plan source as `drplan validate` builds it. */
@@ -165,6 +167,23 @@ describe('checkPlanShape on mutated plans', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('the generated validator agrees with ajv compiling the schema at run time', () => {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    const runtime = ajv.compile(planSchema);
+    const summary = (errors: readonly { instancePath: string; keyword: string }[] | null | undefined) =>
+      (errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`).sort();
+    const base = YAML.parse(VALID) as unknown;
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 0, maxLength: 4 }), (mutations) => {
+        let doc = structuredClone(base);
+        for (const m of mutations) doc = apply(doc, m);
+        expect(planValidator(doc)).toBe(runtime(doc));
+        expect(summary(planValidator.errors)).toEqual(summary(runtime.errors));
+      }),
+      { numRuns: 300 },
     );
   });
 
