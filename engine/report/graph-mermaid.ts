@@ -1,5 +1,5 @@
 import type { ExecutionPlan } from '../model/execution.js';
-import { buildGraphModel, type GraphCluster, type GraphModel, type GraphNode, type GraphOptions } from './graph-model.js';
+import { buildGraphModel, DEFAULT_MAX_VMS_PER_GROUP, type GraphCluster, type GraphModel, type GraphNode, type GraphOptions } from './graph-model.js';
 
 /**
  * `drplan graph --format mermaid`: the plan as a Mermaid flowchart, the form GitHub and GitLab
@@ -29,9 +29,20 @@ const CLASS_DEFS = {
 type ClassName = keyof typeof CLASS_DEFS;
 
 /**
+ * Mermaid's default `maxEdges` and `maxTextSize`. The forges render with the defaults and show
+ * an error instead of a diagram beyond them.
+ */
+export const MERMAID_LIMITS = { edges: 500, chars: 50_000 } as const;
+
+/** Thresholds tried, in order, when the caller leaves `maxVmsPerGroup` to us. */
+const THRESHOLDS = [DEFAULT_MAX_VMS_PER_GROUP, 4, 2, 1, 0];
+
+/**
  * Renders an execution plan as a Mermaid `flowchart TD`: phases in order, a frame per group,
  * arrows from `after`, crowded groups collapsed to one node per operation, skipped steps greyed,
- * and the plan's `onFailure` steps in a dashed frame of their own.
+ * and the plan's `onFailure` steps in a dashed frame of their own. When `maxVmsPerGroup` is left
+ * out and the diagram would exceed {@link MERMAID_LIMITS}, groups are collapsed at lower
+ * thresholds (4, 2, 1, 0 VMs) until it fits, and a header comment says so.
  *
  * @example
  * const text = renderMermaid(resolveExecution(plan, 'planned', {}));
@@ -43,14 +54,31 @@ type ClassName = keyof typeof CLASS_DEFS;
  * //   ...
  */
 export function renderMermaid(exec: ExecutionPlan, options: GraphOptions = {}): string {
-  return printMermaid(buildGraphModel(exec, options));
+  // Without an explicit threshold, collapse harder until the forge can draw it: a diagram of
+  // operation nodes beats an error box. An explicit threshold is the caller's choice, kept.
+  const thresholds = options.maxVmsPerGroup === undefined ? THRESHOLDS : [options.maxVmsPerGroup];
+  let last: { model: GraphModel; notes: string[] } | undefined;
+  for (const [i, max] of thresholds.entries()) {
+    const model = buildGraphModel(exec, { ...options, maxVmsPerGroup: max });
+    const notes = i === 0 ? [] : [`groups of more than ${max} VMs collapsed so that the forge can draw this diagram`];
+    const text = printMermaid(model, notes);
+    if (model.edges.length <= MERMAID_LIMITS.edges && text.length <= MERMAID_LIMITS.chars) return text;
+    last = { model, notes };
+  }
+  const over = `over Mermaid's default limits (${MERMAID_LIMITS.edges} arrows, ${MERMAID_LIMITS.chars} characters): the forge may not draw it; try --format dot`;
+  return printMermaid(last!.model, [...last!.notes, over]);
 }
 
-/** The Mermaid text of a graph model. */
-export function printMermaid(model: GraphModel): string {
+/** The Mermaid text of a graph model; `notes` become comments in the header. */
+export function printMermaid(model: GraphModel, notes: readonly string[] = []): string {
   const nodes = new Map(model.nodes.map((n) => [n.id, n]));
   // The header goes after the diagram type: some Mermaid versions detect the type on line one.
-  const out = ['flowchart TD', `  %% drplan graph · plan ${model.plan} · mode ${model.mode}`, '  %% generated from the plan file: edit the plan, not this diagram'];
+  const out = [
+    'flowchart TD',
+    `  %% drplan graph · plan ${model.plan} · mode ${model.mode}`,
+    '  %% generated from the plan file: edit the plan, not this diagram',
+    ...notes.map((n) => `  %% ${n}`),
+  ];
   for (const cluster of model.clusters) printCluster(cluster, nodes, '  ', out);
   for (const id of model.unframed) out.push(`  ${printNode(nodes.get(id)!)}`);
   for (const e of model.edges) out.push(`  ${e.from} ${e.muted ? '-.->' : '-->'} ${e.to}`);
