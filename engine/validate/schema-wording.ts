@@ -67,8 +67,9 @@ export function describeValue(value: unknown): string {
 /** A value quoted for a message: strings in double quotes, long ones shortened. */
 export function renderValue(value: unknown, max = 40): string {
   let text: string;
-  if (typeof value === 'string') text = JSON.stringify(value);
-  else if (value === undefined) text = 'nothing';
+  // Shorten a string inside its quotes, so the message still shows where it ends.
+  if (typeof value === 'string') return JSON.stringify(value.length > max ? `${value.slice(0, max - 1)}…` : value);
+  if (value === undefined) text = 'nothing';
   else {
     try {
       text = JSON.stringify(value) ?? String(value);

@@ -252,6 +252,7 @@ describe('pattern → INVALID_DURATION, INVALID_NAME or INVALID_VALUE', () => {
     const long = 'a'.repeat(64);
     const d = one(plan().replace('name: payments-eu', `name: ${long}`), 'INVALID_NAME', long);
     expect(d.hint).toContain('at most 63 characters');
+    expect(d.message).toBe(`metadata.name "${'a'.repeat(39)}…" is not a valid plan name`);
   });
 
   it('ids, VM names, principals', () => {
