@@ -1,7 +1,12 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import * as yaml from 'yaml';
 import type { Alias, Node } from 'yaml';
 import { isForbiddenKey } from './forbidden-keys.js';
-import { readKey } from './yaml-nodes.js';
+import * as yamlNodes from './yaml-nodes.js';
+
+// Looked up once: these run for every node, and test runners turn each use of an imported
+// binding into an accessor call (several times slower than the work itself).
+const { isAlias, isMap, isPair, isScalar, isSeq } = yaml;
+const { readKey } = yamlNodes;
 
 /**
  * The document as plain data: objects, arrays, strings, numbers, booleans and null.

@@ -1,11 +1,16 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
+import * as yaml from 'yaml';
 import type { Alias, Document, Node, Pair } from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { toPointer } from '../model/plan-source.js';
 import { isForbiddenKey } from './forbidden-keys.js';
 import { createLoaderDiagnostic, formatCount } from './loader-diagnostic.js';
 import type { TextPositions } from './text-position.js';
-import { readKey, readRange } from './yaml-nodes.js';
+import * as yamlNodes from './yaml-nodes.js';
+
+// Looked up once: these run for every node, and test runners turn each use of an imported
+// binding into an accessor call (several times slower than the work itself).
+const { isAlias, isMap, isPair, isScalar, isSeq, Scalar } = yaml;
+const { readKey, readRange } = yamlNodes;
 
 export interface InspectOptions {
   file: string;

@@ -1,9 +1,14 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import * as yaml from 'yaml';
 import type { Alias, Node, Pair, YAMLMap } from 'yaml';
 import type { Position } from '../model/diagnostic.js';
 import { fromPointer } from '../model/plan-source.js';
 import type { TextPositions } from './text-position.js';
-import { readKey, readRange } from './yaml-nodes.js';
+import * as yamlNodes from './yaml-nodes.js';
+
+// Looked up once: these run for every node, and test runners turn each use of an imported
+// binding into an accessor call (several times slower than the work itself).
+const { isAlias, isMap, isPair, isScalar, isSeq } = yaml;
+const { readKey, readRange } = yamlNodes;
 
 /** `PlanSource.locate` for one parsed document. */
 export type Locate = (pointer: string, part?: 'key' | 'value') => Position;

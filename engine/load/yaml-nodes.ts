@@ -1,4 +1,7 @@
-import { isScalar } from 'yaml';
+import * as yaml from 'yaml';
+
+// Looked up once, as in the walkers that call these for every node.
+const { isScalar } = yaml;
 
 /**
  * Small readers over yaml's parsed nodes shared by the inspection, the value builder and the
