@@ -198,8 +198,9 @@ function draftNodes(exec: ExecutionPlan, steps: readonly ExecStep[], crowded: Re
     const to = stepDraft[i]!;
     for (const dep of step.after) {
       const from = byStepId.get(dep);
-      const key = `${from?.node.id}\u0000${to.node.id}`;
-      if (from === undefined || from === to || seen.has(key)) continue;
+      if (from === undefined || from === to) continue;
+      const key = `${from.node.id}\u0000${to.node.id}`;
+      if (seen.has(key)) continue;
       seen.add(key);
       pairs.push([from, to]);
     }
