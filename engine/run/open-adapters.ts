@@ -54,7 +54,7 @@ export async function openAdapters(plan: Plan, options: OpenAdaptersOptions): Pr
     for (const spec of Object.values(plan.adapters)) {
       let instance: AdapterInstance;
       if (spec.type === 'simulator') {
-        instance = await simulatorAdapter.open(withFaults(spec.name, spec.config as SimulatorConfig), environment(spec.name));
+        instance = await simulatorAdapter.open(withFaults(spec.name, withEstimates(spec.config as SimulatorConfig, spec.estimatesMs)), environment(spec.name));
       } else if (options.dryRun) {
         const config = simulatorConfigFor(spec.operations, spec.estimatesMs, deriveSeed(options.seed, spec.name));
         instance = await simulatorAdapter.open(withFaults(spec.name, config), environment(spec.name));
@@ -81,4 +81,18 @@ export async function openAdapters(plan: Plan, options: OpenAdaptersOptions): Pr
     await Promise.allSettled(opened.map((i) => i.close?.()));
     throw error;
   }
+}
+
+/**
+ * The instance's `estimates` are what `drplan plan` counts on, so the simulator must take as long:
+ * they fill in every operation whose simulated config gives no estimate of its own.
+ */
+function withEstimates(config: SimulatorConfig, estimatesMs: Record<string, number>): SimulatorConfig {
+  if (Object.keys(estimatesMs).length === 0) return config;
+  const operations = { ...(config.operations ?? {}) };
+  for (const [name, ms] of Object.entries(estimatesMs)) {
+    const declared = operations[name];
+    if (declared?.estimate === undefined) operations[name] = { ...declared, estimate: `${ms}ms` };
+  }
+  return { ...config, operations };
 }

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { JsonObject, JsonValue } from '../../adapters/types.js';
 import { TEMPLATE_BLOCK_HELPERS, TEMPLATE_HELPERS } from '../model/template-language.js';
+import { analyzeTemplate } from '../validate/template-references.js';
 
 export interface TemplateContext {
   plan: { name: string; description?: string };
@@ -54,11 +55,13 @@ export class TemplateRenderer {
     try {
       return fn(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     } catch (error) {
+      // Handlebars' own messages ("x" not defined in [object Object], Cannot read properties of
+      // undefined) do not say which reference failed; find it ourselves.
+      const missing = firstUnresolved(template, context);
       const message = error instanceof Error ? error.message : String(error);
-      // Handlebars says `"x" not defined in [object Object] - 1:10`; keep what the user can act on.
-      const missing = /"([^"]+)" not defined/.exec(message);
-      const where = / - (\d+):(\d+)$/.exec(message);
-      const text = missing ? `template "${template}": "${missing[1]}" is not defined${where ? ` (at template column ${Number(where[2]) + 1})` : ''}` : `template "${template}": ${message}`;
+      const text = missing
+        ? `template "${template}": {{${missing.path}}} is not defined when this step runs (${missing.reason})`
+        : `template "${template}": ${message}`;
       throw new TemplateError(text, pointer);
     }
   }
@@ -74,4 +77,24 @@ export class TemplateRenderer {
     }
     return value;
   }
+}
+
+/** The first path of a template that does not resolve in `context`, with why. */
+function firstUnresolved(template: string, context: TemplateContext): { path: string; reason: string } | null {
+  for (const finding of analyzeTemplate(template)) {
+    if (finding.type !== 'path') continue;
+    let node: unknown = context;
+    for (const [i, part] of finding.parts.entries()) {
+      if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) {
+        const prefix = finding.parts.slice(0, i + 1).join('.');
+        const reason =
+          finding.parts[0] === 'steps' && i === 1
+            ? `step "${part}" has not succeeded in this run, so it has no output`
+            : `"${prefix}" has no value`;
+        return { path: finding.parts.join('.'), reason };
+      }
+      node = (node as Record<string, unknown>)[part];
+    }
+  }
+  return null;
 }

@@ -9,7 +9,7 @@ import { startRun, type RunHandle, type RunResult } from '../../engine/run/run-p
 import { SimulatedClock } from '../../engine/run/simulated-clock.js';
 import type { JournalRecord } from '../../engine/store/journal.js';
 import { MemoryStore } from '../../engine/store/memory-store.js';
-import type { Adapter, AdapterLogger } from '../../adapters/types.js';
+import type { Adapter, AdapterLogger, Clock } from '../../adapters/types.js';
 import { parseFaultOption } from '../../adapters/simulator/index.js';
 
 export const silentLogger: AdapterLogger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -22,12 +22,13 @@ export interface HarnessOptions {
   initiator?: string;
   dryRun?: boolean;
   adapters?: ReadonlyMap<string, Adapter<any>>;
-  clock?: SimulatedClock;
+  /** Default: a fresh SimulatedClock at EPOCH. */
+  clock?: Clock;
 }
 
 export interface Harness {
   handle: RunHandle;
-  clock: SimulatedClock;
+  clock: Clock;
   records: () => readonly JournalRecord[];
   result: Promise<RunResult>;
 }

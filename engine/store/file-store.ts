@@ -1,0 +1,213 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFile, open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JournalRecord, NewRecord, RunJournal, RunStore, RunSummary } from './journal.js';
+import { encodeLine, GENESIS } from './journal-line.js';
+import { readJournal, type ReadJournal } from './read-journal.js';
+import { acquireRunLock, type LockHolder } from './run-lock.js';
+
+export interface FileStoreOptions {
+  /** Told about a torn last line that was dropped, and a stale lock that was taken over. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * The embedded default store: `<state>/runs/<run-id>/journal.jsonl`, one hash-chained JSON record
+ * per line, fsynced before `append` resolves, plus `<state>/index.jsonl` listing runs. Only the
+ * holder of a run's lock appends to its journal.
+ */
+export class FileStore implements RunStore {
+  constructor(
+    readonly dir: string,
+    private readonly options: FileStoreOptions = {},
+  ) {}
+
+  runDir(runId: string): string {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new Error(`"${runId}" is not a run id`);
+    return join(this.dir, 'runs', runId);
+  }
+
+  exists(runId: string): boolean {
+    return existsSync(join(this.runDir(runId), 'journal.jsonl'));
+  }
+
+  async create(runId: string): Promise<RunJournal> {
+    const dir = this.runDir(runId);
+    mkdirSync(join(this.dir, 'runs'), { recursive: true });
+    mkdirSync(dir); // fails if the run exists: ids are never reused
+    const release = this.lock(runId);
+    try {
+      const handle = await open(join(dir, 'journal.jsonl'), 'wx');
+      await syncDir(dir);
+      return new FileJournal(runId, handle, { records: [], lastHash: GENESIS, goodBytes: 0 }, release, (summary) => this.index(summary));
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Opens a run to drive it: takes its lock, checks the whole chain, drops a torn last line. */
+  async open(runId: string): Promise<RunJournal> {
+    const file = this.journalFile(runId);
+    const release = this.lock(runId);
+    try {
+      const text = readFileSync(file, 'utf8');
+      const read = readJournal(text, file);
+      const handle = await open(file, 'r+');
+      if (read.tornTail) {
+        this.options.warn?.(`${file}:${read.tornTail.line}: the last record was only partly written (${read.tornTail.bytes} bytes) when drplan stopped; it is dropped`);
+        await handle.truncate(read.goodBytes);
+      } else if (text.length > 0 && !text.endsWith('\n')) {
+        await handle.write('\n', read.goodBytes);
+        read.goodBytes += 1;
+      }
+      await handle.sync();
+      return new FileJournal(runId, handle, read, release, () => {});
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Reads a run without driving it (status, logs, report, verify). Throws on damage, as `open` does. */
+  read(runId: string): ReadJournal {
+    const file = this.journalFile(runId);
+    return readJournal(readFileSync(file, 'utf8'), file);
+  }
+
+  journalFile(runId: string): string {
+    const file = join(this.runDir(runId), 'journal.jsonl');
+    if (!existsSync(file)) throw new Error(`no run "${runId}" in ${this.dir} (\`drplan runs\` lists the runs there; --state or DRPLAN_STATE picks another directory)`);
+    return file;
+  }
+
+  async list(): Promise<RunSummary[]> {
+    const out = new Map<string, RunSummary>();
+    const indexFile = join(this.dir, 'index.jsonl');
+    if (existsSync(indexFile)) {
+      for (const line of readFileSync(indexFile, 'utf8').split('\n')) {
+        try {
+          const s = JSON.parse(line) as RunSummary;
+          if (typeof s.runId === 'string' && this.exists(s.runId)) out.set(s.runId, s);
+        } catch {
+          // a torn index line: the journals are the truth, the index only lists them
+        }
+      }
+    }
+    // Runs whose index line was lost (crash between journal and index) are still found.
+    const runsDir = join(this.dir, 'runs');
+    if (existsSync(runsDir)) {
+      for (const id of readdirSync(runsDir)) {
+        if (out.has(id) || !this.exists(id)) continue;
+        try {
+          const first = this.read(id).records[0];
+          if (first?.type === 'run.started') out.set(id, { runId: id, plan: first.data.plan, mode: first.data.mode, startedAt: first.time });
+        } catch {
+          out.set(id, { runId: id, plan: '?', mode: '?', startedAt: 0 });
+        }
+      }
+    }
+    return [...out.values()].sort((a, b) => b.startedAt - a.startedAt || b.runId.localeCompare(a.runId));
+  }
+
+  private lock(runId: string): () => void {
+    return acquireRunLock(join(this.runDir(runId), 'lock'), runId, (holder: LockHolder) =>
+      this.options.warn?.(`run ${runId}: taking over the lock of pid ${holder.pid} on ${holder.host}, which is no longer running`),
+    );
+  }
+
+  private async index(summary: RunSummary): Promise<void> {
+    await appendFile(join(this.dir, 'index.jsonl'), JSON.stringify(summary) + '\n');
+  }
+}
+
+/**
+ * Appends with group commit: records appended while a write+fsync is in flight go out together
+ * in the next one, so concurrent VM operations share an fsync.
+ */
+class FileJournal implements RunJournal {
+  private readonly list: JournalRecord[];
+  private lastHash: string;
+  private position: number;
+  private queue: { lines: string; records: JournalRecord[]; resolve: (r: JournalRecord[]) => void; reject: (e: unknown) => void }[] = [];
+  private flushing = false;
+  private failed: unknown = null;
+
+  constructor(
+    readonly runId: string,
+    private readonly handle: FileHandle,
+    read: ReadJournal,
+    private readonly release: () => void,
+    private readonly onStarted: (summary: RunSummary) => Promise<void> | void,
+  ) {
+    this.list = [...read.records];
+    this.lastHash = read.lastHash;
+    this.position = read.goodBytes;
+    this.seq = read.records.length;
+  }
+
+  /** Last sequence number handed out (records in a batch being written included). */
+  private seq: number;
+
+  append(records: readonly NewRecord[], time: number): Promise<JournalRecord[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    let lines = '';
+    const stamped: JournalRecord[] = [];
+    for (const r of records) {
+      const record = { ...r, seq: ++this.seq, time } as JournalRecord;
+      const { line, hash } = encodeLine(record, this.lastHash);
+      this.lastHash = hash;
+      lines += line;
+      stamped.push(record);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ lines, records: stamped, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        const data = Buffer.from(batch.map((b) => b.lines).join(''));
+        await this.handle.write(data, 0, data.length, this.position);
+        this.position += data.length;
+        await this.handle.datasync();
+        for (const b of batch) {
+          this.list.push(...b.records);
+          const first = b.records[0];
+          if (first?.type === 'run.started') await this.onStarted({ runId: this.runId, plan: first.data.plan, mode: first.data.mode, startedAt: first.time });
+          b.resolve(b.records);
+        }
+      } catch (error) {
+        // After a failed write the file's end is unknown: refuse every later append.
+        this.failed = error;
+        for (const b of [...batch, ...this.queue]) b.reject(error);
+        this.queue = [];
+      }
+    }
+    this.flushing = false;
+  }
+
+  records(): readonly JournalRecord[] {
+    return this.list;
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    await this.handle.close();
+    this.release();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
