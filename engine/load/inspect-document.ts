@@ -12,6 +12,7 @@ import * as yamlNodes from './yaml-nodes.js';
 const { isAlias, isMap, isPair, isScalar, isSeq, Scalar } = yaml;
 const { readKey, readRange } = yamlNodes;
 
+/** What `inspectDocument` needs besides the document. */
 export interface InspectOptions {
   file: string;
   positions: TextPositions;
@@ -19,6 +20,7 @@ export interface InspectOptions {
   maxAliasCount: number;
 }
 
+/** What `inspectDocument` found. */
 export interface DocumentInspection {
   diagnostics: Diagnostic[];
   /** Where each alias leads; only aliases that resolve to a finished, earlier node. */
@@ -30,11 +32,12 @@ export interface DocumentInspection {
  * aliases that lead nowhere or back into themselves, and how big the document becomes once
  * aliases are expanded.
  *
- * Alias expansion is measured, never performed: each anchored node's expanded size is
- * remembered when the walk leaves it, so an alias costs one lookup and a "billion laughs"
- * document is measured in time linear in its text. Expanding the document yields
- * (nodes in the text) + sum over aliases of (expanded size of the target - 1) values, and the
- * aliases' share is what `maxAliasCount` bounds. The alias that crosses the limit is reported.
+ * Alias expansion is measured, never performed: each anchored node's expanded size (values
+ * in it, aliases inside it expanded) is remembered when the walk leaves it, so an alias costs
+ * one lookup and a "billion laughs" document is measured in time linear in its text. Every
+ * alias adds a copy of its target, so the sum of the targets' sizes over all aliases is what
+ * expansion adds to the document; `maxAliasCount` bounds it, and the alias at which the
+ * running sum crosses the limit is the one reported.
  *
  * Duplicate keys are found here (one hash map per mapping) rather than by yaml's `uniqueKeys`,
  * which compares every key with every other and takes seconds on a mapping of 20,000 keys.

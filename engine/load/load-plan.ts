@@ -26,6 +26,7 @@ export const DEFAULT_MAX_PLAN_BYTES = 4 * 1024 * 1024;
  */
 export const DEFAULT_MAX_ALIAS_COUNT = 1_000_000;
 
+/** Limits for `loadPlanText`; the defaults suit hand-written and generated plans alike. */
 export interface LoadOptions {
   /** Refuse input larger than this many bytes (UTF-8). Default {@link DEFAULT_MAX_PLAN_BYTES}. */
   maxBytes?: number;
@@ -33,6 +34,7 @@ export interface LoadOptions {
   maxAliasCount?: number;
 }
 
+/** What `loadPlanText` returns: a source to validate, or the reasons there is none. */
 export interface LoadResult {
   /** The parsed plan; null exactly when `diagnostics` holds an error. */
   source: PlanSource | null;

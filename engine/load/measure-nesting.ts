@@ -16,6 +16,7 @@
 /** Deepest nesting accepted. Real plans use about ten levels; yaml breaks near 800. */
 export const MAX_NESTING_DEPTH = 100;
 
+/** Where the text first nests deeper than allowed. */
 export interface NestingOverflow {
   /** Offset where the estimated depth first exceeds the limit. */
   offset: number;
