@@ -1,5 +1,5 @@
 // Derives engine/model/plan-document.generated.ts from schemas/plan.schema.json, so the plan's
-// TypeScript shape is never maintained by hand. `test/unit/model/generated-types.test.ts` fails when stale.
+// TypeScript shape is never maintained by hand. `test/unit/model/generated-files.test.ts` fails when stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import type { PlanSource } from '../model/plan-source.js';
 import { validatePlan } from '../validate/validate-plan.js';
+import { checkRunScripts } from './check-scripts.js';
 
 export interface CheckedPlan {
   /** The path as the user gave it (what diagnostics print). */
@@ -37,7 +38,9 @@ export function readPlan(file: string, cwd: string, catalog: AdapterCatalog = bu
     return { file, path, text, bytes, source: loaded.source, plan: null, diagnostics: loaded.diagnostics };
   }
   const validated = validatePlan(loaded.source, catalog);
-  return { file, path, text, bytes, source: loaded.source, plan: validated.plan, diagnostics: [...loaded.diagnostics, ...validated.diagnostics] };
+  const scripts = validated.plan ? checkRunScripts(validated.plan, loaded.source, path) : [];
+  const diagnostics = [...loaded.diagnostics, ...validated.diagnostics, ...scripts];
+  return { file, path, text, bytes, source: loaded.source, plan: scripts.length > 0 ? null : validated.plan, diagnostics };
 }
 
 /** Files and directories → plan files: directories are searched for *.yaml / *.yml, skipping dot-folders and node_modules. */

@@ -48,7 +48,9 @@ export type DiagnosticCode =
   | 'FOREACH_OUTSIDE_GROUP'
   | 'INVALID_PARAMETER_DEFAULT'
   | 'MISSING_ESTIMATE'
-  | 'DURATION_TOO_LONG'
+  // checked at the edge, where files can be looked at (engine/cli)
+  | 'SCRIPT_NOT_FOUND'
+  | 'SCRIPT_NOT_EXECUTABLE'
   // run-time inputs checked before anything runs (--mode, --param)
   | 'UNKNOWN_PARAMETER'
   | 'INVALID_PARAMETER_VALUE'

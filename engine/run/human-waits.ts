@@ -2,7 +2,8 @@ import type { NodeOutcome } from '../compile/compile-plan.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExecStep } from '../model/execution.js';
 import type { GateSpec } from '../model/plan.js';
-import type { RunRuntime } from './run-runtime.js';
+import { templateContext, type RunRuntime } from './run-runtime.js';
+import { TemplateError } from './template-renderer.js';
 
 const AUTO_APPROVER = 'auto-approve';
 
@@ -32,7 +33,9 @@ async function waitForGate(rt: RunRuntime, step: ExecStep, gate: GateSpec, signa
     round = { principals: gate.onTimeout.escalate.principals, quorum: gate.onTimeout.escalate.quorum, timeoutMs: gate.onTimeout.escalate.timeoutMs, escalated: true };
   }
   let deadline = h.status === 'waiting' && h.waiting ? h.waiting.deadline : null;
-  if (h.status !== 'waiting') deadline = await announce(rt, step, 'gate', round);
+  const instructions = await renderInstructions(rt, step, gate.instructions, `${step.step?.pointer}/gate/instructions`);
+  if (instructions.failed) return instructions.failed;
+  if (h.status !== 'waiting') deadline = await announce(rt, step, 'gate', round, instructions.text);
 
   if (rt.autoApprove) {
     await rt.record([
@@ -68,7 +71,7 @@ async function waitForGate(rt: RunRuntime, step: ExecStep, gate: GateSpec, signa
         if (typeof outcome === 'object' && !round.escalated) {
           round = { principals: outcome.escalate.principals, quorum: outcome.escalate.quorum, timeoutMs: outcome.escalate.timeoutMs, escalated: true };
           await rt.record([{ type: 'gate.timedOut', data: { stepId: step.id, outcome: 'escalated' } }]);
-          deadline = await announce(rt, step, 'gate', round);
+          deadline = await announce(rt, step, 'gate', round, instructions.text);
           continue;
         }
         const error = `gate "${step.id}" timed out after ${formatDuration(round.timeoutMs ?? 0)} with ${approvers.length} of ${round.quorum} approvals`;
@@ -89,7 +92,10 @@ async function waitForGate(rt: RunRuntime, step: ExecStep, gate: GateSpec, signa
 async function waitForManual(rt: RunRuntime, step: ExecStep, timeoutMs: number | undefined, principals: string[] | null, signal: AbortSignal): Promise<NodeOutcome> {
   const h = rt.history.step(step.id);
   let deadline = h.status === 'waiting' && h.waiting ? h.waiting.deadline : null;
-  if (h.status !== 'waiting') deadline = await announce(rt, step, 'manual', { principals: principals ?? [], quorum: 1, timeoutMs, escalated: false });
+  const source = step.step?.kind === 'manual' ? step.step : undefined;
+  const instructions = await renderInstructions(rt, step, source?.manual.instructions, `${source?.pointer}/manual/instructions`);
+  if (instructions.failed) return instructions.failed;
+  if (h.status !== 'waiting') deadline = await announce(rt, step, 'manual', { principals: principals ?? [], quorum: 1, timeoutMs, escalated: false }, instructions.text);
   if (rt.autoApprove) {
     await rt.record([
       { type: 'manual.done', data: { stepId: step.id, by: AUTO_APPROVER, simulated: true } },
@@ -118,10 +124,28 @@ async function waitForManual(rt: RunRuntime, step: ExecStep, timeoutMs: number |
   }
 }
 
-async function announce(rt: RunRuntime, step: ExecStep, kind: 'gate' | 'manual', round: Round): Promise<number | null> {
+async function announce(rt: RunRuntime, step: ExecStep, kind: 'gate' | 'manual', round: Round, instructions: string | undefined): Promise<number | null> {
   const deadline = round.timeoutMs === undefined ? null : rt.clock.now() + round.timeoutMs;
-  await rt.record([{ type: 'step.waiting', data: { stepId: step.id, kind, deadline, principals: round.principals, quorum: round.quorum } }]);
+  await rt.record([
+    { type: 'step.waiting', data: { stepId: step.id, kind, deadline, principals: round.principals, quorum: round.quorum, ...(instructions === undefined ? {} : { instructions }) } },
+  ]);
   return deadline;
+}
+
+/**
+ * People act on the instructions as rendered, so they are rendered (strictly) when the wait
+ * starts; one that cannot render fails the step, exactly like a templated action input.
+ */
+async function renderInstructions(rt: RunRuntime, step: ExecStep, template: string | undefined, pointer: string): Promise<{ text?: string; failed?: NodeOutcome }> {
+  if (template === undefined) return {};
+  try {
+    return { text: rt.renderer.renderString(template, templateContext(rt, step), pointer) };
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    const message = `${rt.where(error.pointer)}: ${error.message}`;
+    await rt.record([{ type: 'step.failed', data: { stepId: step.id, attempt: 1, error: message, final: true } }]);
+    return { failed: { status: 'abort', failedStep: step.id, error: message } };
+  }
 }
 
 /** Wakes on the next journal record or at the deadline, whichever comes first. */

@@ -27,7 +27,16 @@ export interface RecordData {
   'step.failed': { stepId: string; attempt: number; error: string; final: boolean };
   'step.retrying': { stepId: string; attempt: number; at: number };
   'step.skipped': { stepId: string; reason: string; by?: string };
-  'step.waiting': { stepId: string; kind: 'gate' | 'manual' | 'pause'; deadline: number | null; principals: string[]; quorum?: number; reason?: string };
+  'step.waiting': {
+    stepId: string;
+    kind: 'gate' | 'manual' | 'pause';
+    deadline: number | null;
+    principals: string[];
+    quorum?: number;
+    reason?: string;
+    /** The gate's or manual step's instructions, rendered: what the people asked to act read. */
+    instructions?: string;
+  };
   'gate.approved': { stepId: string; by: string; simulated?: boolean; comment?: string };
   'gate.rejected': { stepId: string; by: string; comment?: string };
   'gate.timedOut': { stepId: string; outcome: 'failed' | 'approved' | 'escalated' };

@@ -26,7 +26,10 @@ type Ajv = InstanceType<typeof Ajv2020>;
  * 35-80 ms on a cold start. Strict mode and ajv's per-keyword checks still reject what would
  * matter (unknown keywords and types, values of the wrong kind, bad patterns, missing refs).
  */
-const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true, validateSchema: false } as const;
+// Unknown keywords and formats stay errors (a typo in a schema must not silently accept
+// anything), but plan authors write `with` schemas too: `{ properties: ... }` without
+// `type: object` is ordinary JSON Schema and must not be refused.
+const AJV_OPTIONS = { allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true, verbose: true, validateSchema: false } as const;
 
 /**
  * Checks a loaded plan document against `schemas/plan.schema.json`. Every problem is reported,
