@@ -153,6 +153,18 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
 
   for (const document of documents) {
     diagnostics.push(...collectYamlErrors(document, file, text, positions));
+    const directive = document.directives?.yaml;
+    if (directive?.explicit && directive.version === '1.1') {
+      // Honouring it would make `on: yes` booleans and `<<` merge keys in some files and not in
+      // others; one reading for every plan is worth more, so say that it is ignored.
+      const offset = Math.max(0, text.lastIndexOf('%YAML', document.range[0]));
+      diagnostics.push(
+        createLoaderDiagnostic(file, 'YAML_SYNTAX', positions.rangeAt(offset, offset + 9), '"%YAML 1.1" is ignored: plans are read as YAML 1.2', {
+          severity: 'warning',
+          hint: 'in YAML 1.2, yes/no/on/off are text (write true/false) and "<<" is an ordinary key; remove the directive',
+        }),
+      );
+    }
   }
 
   const first = documents[0];

@@ -154,6 +154,12 @@ describe('YAML_SYNTAX', () => {
     expect(result.source?.value).toEqual({ base: { x: 1 }, c: { '<<': { x: 1 } } });
   });
 
+  it('warns that a %YAML 1.1 directive is ignored, and reads the plan as YAML 1.2', () => {
+    const result = load('# old style\n%YAML 1.1\n---\nenabled: yes\nmode: 010\n');
+    expect(keys(result)).toEqual([['YAML_SYNTAX', 'warning', 2, 1]]);
+    expect(result.source?.value).toEqual({ enabled: 'yes', mode: 10 });
+  });
+
   it('does not warn about a quoted "<<" key, which is plainly meant', () => {
     expect(keys(load('"<<": 1\n'))).toEqual([]);
   });
@@ -291,6 +297,12 @@ describe('ALIAS_LIMIT', () => {
     expect(keys(loadPlanText(text, 'f', { maxAliasCount: 8 }))).toEqual([]);
     expect(keys(loadPlanText(text, 'f', { maxAliasCount: 7 }))).toEqual([['ALIAS_LIMIT', 'error', 3, 4]]);
     expect(keys(loadPlanText('a: &a 1\nb: *a\n', 'f', { maxAliasCount: 0 }))).toEqual([['ALIAS_LIMIT', 'error', 2, 4]]);
+  });
+
+  it('resolves aliases to anchored keys and to the latest anchor of a name', () => {
+    const result = load('&k name: 1\nb: *k\nc: &v first\nd: &v second\ne: *v\n');
+    expect(keys(result)).toEqual([]);
+    expect(result.source!.value).toEqual({ name: 1, b: 'name', c: 'first', d: 'second', e: 'second' });
   });
 
   it('refuses an alias inside the value it repeats', () => {
