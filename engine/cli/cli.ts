@@ -1,8 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { registerGraph } from './commands/graph.js';
 import { registerPlan } from './commands/plan.js';
+import { registerOperatorCommands } from './commands/operator.js';
+import { registerResume } from './commands/resume.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
+import { NoSuchRunError } from '../store/file-store.js';
+import { JournalDamageError } from '../store/read-journal.js';
+import { RunLockedError } from '../store/run-lock.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { DRPLAN_VERSION } from './version.js';
 
@@ -28,6 +33,8 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   registerPlan(program, io, setExit);
   registerGraph(program, io, setExit);
   registerRun(program, io, setExit);
+  registerResume(program, io, setExit);
+  registerOperatorCommands(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
   try {
@@ -43,6 +50,11 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
     if (error instanceof UsageError) {
       io.stderr(`drplan: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
       return EXIT.usage;
+    }
+    // The run store refusing is about the user's run, not a bug: say what and exit 1.
+    if (error instanceof NoSuchRunError || error instanceof RunLockedError || error instanceof JournalDamageError) {
+      io.stderr(`drplan: ${error.message}\n`);
+      return EXIT.failed;
     }
     throw error;
   }

@@ -1,4 +1,3 @@
-import { parseAllDocuments } from 'yaml';
 import type { Document, DocumentOptions, ParseOptions, SchemaOptions, YAMLError } from 'yaml';
 import { hasErrors } from '../model/diagnostic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -10,7 +9,7 @@ import { describeYamlError } from './describe-yaml-error.js';
 import { inspectDocument } from './inspect-document.js';
 import { createLoaderDiagnostic, formatCount, sortDiagnostics } from './loader-diagnostic.js';
 import { createLocator } from './locate-node.js';
-import { findExcessiveNesting, MAX_NESTING_DEPTH } from './measure-nesting.js';
+import { MAX_NESTING_DEPTH, parseDocuments } from './parse-documents.js';
 import { pointAfter, TextPositions } from './text-position.js';
 
 /** Largest plan file read: 4 MiB, some hundred times a 10,000-VM plan. */
@@ -117,30 +116,26 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
   const text = decoded.text;
   const positions = new TextPositions(text);
 
-  const deep = findExcessiveNesting(text, MAX_NESTING_DEPTH);
-  if (deep) {
-    const point = positions.pointAt(deep.offset);
-    return fail([
-      createLoaderDiagnostic(
-        file,
-        'YAML_SYNTAX',
-        { ...point, endLine: point.line, endCol: point.col + 1 },
-        `the document nests more than ${MAX_NESTING_DEPTH} levels deep here`,
-        { hint: 'plans need about ten levels; look for brackets that are never closed or runaway indentation' },
-      ),
-    ]);
-  }
-
   let documents: Document.Parsed[];
   const diagnostics: Diagnostic[] = [];
   try {
-    const parsed = parseAllDocuments(text, PARSE_OPTIONS);
-    documents = [...parsed];
-    if ('empty' in parsed) {
-      // An empty stream still carries the errors of what it held (a stray "...", a directive).
-      for (const error of parsed.errors) diagnostics.push(fromYamlError(error, 'error', file, text, positions));
-      for (const warning of parsed.warnings) diagnostics.push(fromYamlError(warning, 'warning', file, text, positions));
+    const parsed = parseDocuments(text, PARSE_OPTIONS, MAX_NESTING_DEPTH);
+    if (!parsed.ok) {
+      const point = positions.pointAt(parsed.tooDeepAt);
+      return fail([
+        createLoaderDiagnostic(
+          file,
+          'YAML_SYNTAX',
+          { ...point, endLine: point.line, endCol: point.col + 1 },
+          `the document nests more than ${MAX_NESTING_DEPTH} levels deep here`,
+          { hint: 'plans need about ten levels; look for brackets that are never closed or runaway indentation' },
+        ),
+      ]);
     }
+    documents = parsed.documents;
+    // With no document at all, what the text held (a stray "...", a directive) is reported here.
+    for (const error of parsed.streamErrors) diagnostics.push(fromYamlError(error, 'error', file, text, positions));
+    for (const warning of parsed.streamWarnings) diagnostics.push(fromYamlError(warning, 'warning', file, text, positions));
   } catch (error) {
     // yaml reports problems as data; an exception here is a fault inside it, still about this
     // input, so it is reported against the file rather than crashing the command.

@@ -58,6 +58,9 @@ export class RunHistory {
       case 'run.cancelRequested':
         this.cancelRequested = r.data;
         return;
+      case 'run.resumed':
+      case 'request.refused':
+        return;
       case 'run.succeeded':
         this.ended = { state: 'succeeded', time: r.time };
         return;

@@ -5,6 +5,8 @@ import type { ExecutionPlan } from '../model/execution.js';
 import type { JournalRecord, NewRecord, RecordData, RunJournal } from '../store/journal.js';
 import { Activity } from './activity.js';
 import { runBatch } from './batch-runner.js';
+import { answerRequest, takeRequests } from '../store/inbox.js';
+import { judgeRequest, type OperatorRequest } from './operator-requests.js';
 import { RunSignals, type RunControl } from './run-control.js';
 import { RunHistory, type RunState } from './run-history.js';
 import type { RunRuntime } from './run-runtime.js';
@@ -26,6 +28,8 @@ export interface StartRunOptions {
   /** `file:line:col` of a plan JSON pointer, for run-time template errors. */
   where?: (pointer: string) => string;
   onRecord?: (record: JournalRecord) => void;
+  /** The run's directory when its journal is on files: requests from other commands arrive in its inbox. */
+  inboxDir?: string;
 }
 
 export interface RunResult {
@@ -107,6 +111,7 @@ export function startRun(options: StartRunOptions): RunHandle {
   const result = (async (): Promise<RunResult> => {
     if (options.start && !history.started) await record([{ type: 'run.started', data: options.start }]);
     if (history.ended) return finish();
+    const inbox = options.inboxDir ? pollInbox(options.inboxDir, control.apply) : null;
     const outcome = await new Promise<'done' | 'stopped' | Error>((resolve) => {
       quiescent = () => {
         if (options.stopWhenWaiting) resolve('stopped');
@@ -116,6 +121,7 @@ export function startRun(options: StartRunOptions): RunHandle {
       if (history.cancelRequested) actor.send({ type: 'CANCEL' });
     });
     activity.dispose();
+    inbox?.stop();
     if (outcome === 'stopped') {
       actor.stop();
       return finish();
@@ -142,47 +148,49 @@ export function startRun(options: StartRunOptions): RunHandle {
   return { runId: journal.runId, control, result };
 }
 
-function createControl(rt: RunRuntime, actor: () => { send(e: { type: 'CANCEL' }): void }): RunControl {
-  const gateStep = (stepId: string) => {
-    const step = rt.steps.get(stepId);
-    if (!step || step.step?.kind !== 'gate') throw new Error(`run ${rt.runId} has no gate "${stepId}"`);
-    return step.step;
+function createControl(rt: RunRuntime, actor: () => { send(e: { type: 'CANCEL' }): void }): RunControl & { apply(request: OperatorRequest): Promise<void> } {
+  const apply = async (request: OperatorRequest): Promise<void> => {
+    const verdict = judgeRequest(rt.exec, rt.history, request);
+    if (!verdict.ok) {
+      await rt.record([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }]);
+      throw new Error(verdict.refusal);
+    }
+    await rt.record(verdict.records);
+    if (request.type === 'cancel') actor().send({ type: 'CANCEL' });
   };
   return {
-    async approve(stepId, by, comment) {
-      const gate = gateStep(stepId).gate;
-      const waiting = rt.history.step(stepId).waiting;
-      const allowed = waiting?.principals ?? gate.principals;
-      if (!allowed.includes(by)) throw new Error(`${by} may not approve gate "${stepId}": it needs ${allowed.join(', ')}`);
-      if (by === rt.initiator && !gate.allowInitiator) throw new Error(`${by} started run ${rt.runId} and may not approve its gate "${stepId}" (the gate does not set allowInitiator)`);
-      if (rt.history.step(stepId).approvals.some((a) => a.by === by)) throw new Error(`${by} has already approved gate "${stepId}"`);
-      await rt.record([{ type: 'gate.approved', data: { stepId, by, ...(comment ? { comment } : {}) } }]);
-    },
-    async reject(stepId, by, comment) {
-      const gate = gateStep(stepId).gate;
-      const allowed = rt.history.step(stepId).waiting?.principals ?? gate.principals;
-      if (!allowed.includes(by)) throw new Error(`${by} may not reject gate "${stepId}": it needs ${allowed.join(', ')}`);
-      await rt.record([{ type: 'gate.rejected', data: { stepId, by, ...(comment ? { comment } : {}) } }]);
-    },
-    async done(stepId, by, comment) {
-      const step = rt.steps.get(stepId);
-      if (step?.step?.kind !== 'manual') throw new Error(`run ${rt.runId} has no manual step "${stepId}"`);
-      const allowed = step.step.manual.principals;
-      if (allowed && !allowed.includes(by)) throw new Error(`${by} may not mark "${stepId}" done: it is assigned to ${allowed.join(', ')}`);
-      await rt.record([{ type: 'manual.done', data: { stepId, by, ...(comment ? { comment } : {}) } }]);
-    },
-    async retry(stepId, by, reason) {
-      await rt.record([{ type: 'operator.retry', data: { stepId, by, ...(reason ? { reason } : {}) } }]);
-    },
-    async skip(stepId, by, reason) {
-      await rt.record([{ type: 'operator.skip', data: { stepId, by, reason } }, { type: 'step.skipped', data: { stepId, reason, by } }]);
-    },
-    async abort(stepId, by, reason) {
-      await rt.record([{ type: 'operator.abort', data: { stepId, by, ...(reason ? { reason } : {}) } }]);
-    },
-    async cancel(by, reason) {
-      await rt.record([{ type: 'run.cancelRequested', data: { by, ...(reason ? { reason } : {}) } }]);
-      actor().send({ type: 'CANCEL' });
-    },
+    apply,
+    approve: (stepId, by, comment) => apply({ type: 'approve', stepId, by, ...(comment ? { comment } : {}) }),
+    reject: (stepId, by, comment) => apply({ type: 'reject', stepId, by, ...(comment ? { comment } : {}) }),
+    done: (stepId, by, comment) => apply({ type: 'done', stepId, by, ...(comment ? { comment } : {}) }),
+    retry: (stepId, by, reason) => apply({ type: 'retry', stepId, by, ...(reason ? { reason } : {}) }),
+    skip: (stepId, by, reason) => apply({ type: 'skip', stepId, by, reason }),
+    abort: (stepId, by, reason) => apply({ type: 'abort', stepId, by, ...(reason ? { reason } : {}) }),
+    cancel: (by, reason) => apply({ type: 'cancel', by, ...(reason ? { reason } : {}) }),
   };
+}
+
+/** Applies requests other commands drop in the run's inbox, answering each. Real time: this is I/O polling, not plan time. */
+function pollInbox(dir: string, apply: (request: OperatorRequest) => Promise<void>): { stop(): void } {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (const { id, request } of takeRequests(dir)) {
+        try {
+          await apply(request);
+          answerRequest(dir, id, { accepted: true, message: 'applied' });
+        } catch (error) {
+          answerRequest(dir, id, { accepted: false, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), 200);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

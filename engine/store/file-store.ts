@@ -6,6 +6,16 @@ import { encodeLine, GENESIS } from './journal-line.js';
 import { readJournal, type ReadJournal } from './read-journal.js';
 import { acquireRunLock, type LockHolder } from './run-lock.js';
 
+export class NoSuchRunError extends Error {
+  constructor(
+    readonly runId: string,
+    readonly dir: string,
+  ) {
+    super(`no run "${runId}" in ${dir} (\`drplan runs\` lists the runs there; --state or DRPLAN_STATE picks another directory)`);
+    this.name = 'NoSuchRunError';
+  }
+}
+
 export interface FileStoreOptions {
   /** Told about a torn last line that was dropped, and a stale lock that was taken over. */
   warn?: (message: string) => void;
@@ -23,7 +33,7 @@ export class FileStore implements RunStore {
   ) {}
 
   runDir(runId: string): string {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new Error(`"${runId}" is not a run id`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId)) throw new NoSuchRunError(runId, this.dir);
     return join(this.dir, 'runs', runId);
   }
 
@@ -77,7 +87,7 @@ export class FileStore implements RunStore {
 
   journalFile(runId: string): string {
     const file = join(this.runDir(runId), 'journal.jsonl');
-    if (!existsSync(file)) throw new Error(`no run "${runId}" in ${this.dir} (\`drplan runs\` lists the runs there; --state or DRPLAN_STATE picks another directory)`);
+    if (!existsSync(file)) throw new NoSuchRunError(runId, this.dir);
     return file;
   }
 

@@ -10,6 +10,8 @@ export interface RecordData {
     runId: string;
     plan: string;
     planFile: string;
+    /** Absolute path of the plan file, for resume (older journals: resolve `planFile`). */
+    planPath?: string;
     /** sha256 of the plan file's bytes. */
     planDigest: string;
     mode: string;
@@ -19,7 +21,9 @@ export interface RecordData {
     dryRun: boolean;
     autoApprove: boolean;
     faults: string[];
-    /** The run's clock at start: with a simulated clock, the virtual epoch. */
+    /** Seed of simulated durations (default 1). */
+    seed?: number;
+    /** Whether the run's clock is simulated (dry-runs). */
     simulated: boolean;
   };
   'step.started': { stepId: string; attempt: number; idempotencyKey: string; deadline: number | null };
@@ -45,6 +49,10 @@ export interface RecordData {
   'operator.skip': { stepId: string; by: string; reason: string };
   'operator.abort': { stepId: string; by: string; reason?: string };
   'run.cancelRequested': { by: string; reason?: string };
+  /** An engine took the run up again from its journal. */
+  'run.resumed': { by: string; engineVersion: string; pid: number; planChanged?: { previousDigest: string; digest: string } };
+  /** A request someone made that the run refused, and why. */
+  'request.refused': { request: Record<string, unknown>; reason: string };
   'run.succeeded': Record<string, never>;
   'run.failed': { stepId?: string; error?: string };
   'run.cancelled': { by?: string; reason?: string };
@@ -67,6 +75,8 @@ export const RECORD_TYPES = [
   'operator.skip',
   'operator.abort',
   'run.cancelRequested',
+  'run.resumed',
+  'request.refused',
   'run.succeeded',
   'run.failed',
   'run.cancelled',

@@ -57,6 +57,7 @@ export async function startHarness(plan: Plan, mode: ModeName, options: HarnessO
       runId: 'run-1',
       plan: plan.name,
       planFile: plan.file,
+      planPath: plan.file,
       planDigest: 'test',
       mode,
       params: exec.params,
@@ -65,6 +66,7 @@ export async function startHarness(plan: Plan, mode: ModeName, options: HarnessO
       dryRun: true,
       autoApprove: options.autoApprove ?? false,
       faults: options.faults ?? [],
+      seed: 1,
       simulated: true,
     },
   });

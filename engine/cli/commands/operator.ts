@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { judgeRequest, type OperatorRequest } from '../../run/operator-requests.js';
+import { RunHistory } from '../../run/run-history.js';
+import { awaitOutcome, submitRequest, withdrawRequest } from '../../store/inbox.js';
+import { RunLockedError } from '../../store/run-lock.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { loadRunPlan } from '../load-run.js';
+import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
+
+/**
+ * Operator controls — retry, skip, cancel, done — each journaled with who and why. When an engine
+ * drives the run, the request goes through its inbox and the engine answers; when none does, the
+ * request is judged and journaled here, and `drplan resume` carries the run on.
+ */
+export function registerOperatorCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const act = (build: (by: string) => OperatorRequest, runId: string, state: string | undefined) =>
+    applyRequest(io, runId, state, build(actingPrincipal(io))).then(setExit);
+
+  program
+    .command('retry')
+    .description('retry a paused step (after a failure with onFailure: pause, or a step in doubt after a crash)')
+    .argument('<run-id>')
+    .argument('<step-id>')
+    .option('--reason <text>', 'why (recorded)')
+    .option(...STATE_OPTION)
+    .action((runId: string, stepId: string, o: { reason?: string; state?: string }) => act((by) => ({ type: 'retry', stepId, by, ...(o.reason ? { reason: o.reason } : {}) }), runId, o.state));
+
+  program
+    .command('skip')
+    .description('skip a paused step and go on (for example: you checked its effect happened)')
+    .argument('<run-id>')
+    .argument('<step-id>')
+    .requiredOption('--reason <text>', 'why it is safe to skip (recorded)')
+    .option(...STATE_OPTION)
+    .action((runId: string, stepId: string, o: { reason: string; state?: string }) => act((by) => ({ type: 'skip', stepId, by, reason: o.reason }), runId, o.state));
+
+  program
+    .command('cancel')
+    .description('cancel a run: in-flight work is stopped, test cleanup runs per policy, then the plan’s onFailure')
+    .argument('<run-id>')
+    .option('--reason <text>', 'why (recorded)')
+    .option(...STATE_OPTION)
+    .action((runId: string, o: { reason?: string; state?: string }) => act((by) => ({ type: 'cancel', by, ...(o.reason ? { reason: o.reason } : {}) }), runId, o.state));
+
+  program
+    .command('done')
+    .description('mark a manual step done (as $DRPLAN_PRINCIPAL or your user name)')
+    .argument('<run-id>')
+    .argument('<step-id>')
+    .option('--comment <text>', 'what was done (recorded)')
+    .option(...STATE_OPTION)
+    .action((runId: string, stepId: string, o: { comment?: string; state?: string }) => act((by) => ({ type: 'done', stepId, by, ...(o.comment ? { comment: o.comment } : {}) }), runId, o.state));
+}
+
+async function applyRequest(io: CliIo, runId: string, state: string | undefined, request: OperatorRequest): Promise<number> {
+  const store = openStateStore(io, state);
+  let journal;
+  try {
+    journal = await store.open(runId);
+  } catch (error) {
+    if (!(error instanceof RunLockedError)) throw error;
+    // An engine drives the run: hand it the request and wait for its answer.
+    const runDir = store.runDir(runId);
+    const id = submitRequest(runDir, request);
+    const outcome = await awaitOutcome(runDir, id, 10_000);
+    if (!outcome) {
+      if (withdrawRequest(runDir, id)) {
+        io.stderr(`drplan: the engine driving run ${runId} (pid ${error.holder.pid} on ${error.holder.host}) did not answer within 10 s; the request was withdrawn. Try again.\n`);
+        return EXIT.failed;
+      }
+      io.stdout(`${describe(request)}: handed to the engine driving run ${runId}\n`);
+      return EXIT.ok;
+    }
+    if (!outcome.accepted) {
+      io.stderr(`drplan: refused: ${outcome.message}\n`);
+      return EXIT.failed;
+    }
+    io.stdout(`${describe(request)}: applied by the engine driving run ${runId}\n`);
+    return EXIT.ok;
+  }
+  try {
+    const history = RunHistory.of(journal.records());
+    if (!history.started) throw new UsageError(`run ${runId} has no start record`);
+    const { exec } = loadRunPlan(io, history.started);
+    const verdict = judgeRequest(exec, history, request);
+    const time = history.started.simulated ? (journal.records().at(-1)?.time ?? Date.now()) : Date.now();
+    if (!verdict.ok) {
+      await journal.append([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }], time);
+      io.stderr(`drplan: refused: ${verdict.refusal}\n`);
+      return EXIT.failed;
+    }
+    await journal.append(verdict.records, time);
+    io.stdout(`${describe(request)}: recorded. No engine is driving run ${runId}; \`drplan resume ${runId}\` carries it on.\n`);
+    return EXIT.ok;
+  } finally {
+    await journal.close();
+  }
+}
+
+function describe(r: OperatorRequest): string {
+  return r.type === 'cancel' ? `cancel by ${r.by}` : `${r.type} of ${r.stepId} by ${r.by}`;
+}
