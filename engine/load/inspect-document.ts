@@ -61,6 +61,7 @@ export function inspectDocument(doc: Document.Parsed, options: InspectOptions): 
   const visitAlias = (alias: Alias): number => {
     const target = anchors.get(alias.source);
     if (!target) {
+      if (alias.source === '') return 1; // a bare "*": yaml has reported it
       diagnostics.push(
         createLoaderDiagnostic(file, 'YAML_SYNTAX', at(alias), `alias *${alias.source} refers to no anchor`, {
           pointer: toPointer(path),
