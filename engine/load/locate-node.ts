@@ -42,7 +42,7 @@ export function createLocator(
 ): Locate {
   const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-  const indexOf = (map: YAMLMap): Map<string, Pair> => {
+  const keysOf = (map: YAMLMap): Map<string, Pair> => {
     let index = keyIndexes.get(map);
     if (!index) {
       index = new Map();
@@ -57,7 +57,7 @@ export function createLocator(
 
   const child = (container: unknown, segment: string): Step | null => {
     if (isMap(container)) {
-      const pair = indexOf(container).get(segment);
+      const pair = keysOf(container).get(segment);
       return pair ? { node: pair.value, pair } : null;
     }
     if (isSeq(container)) {
