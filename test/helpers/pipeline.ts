@@ -2,7 +2,9 @@
  * The plan pipeline as tests drive it: text → load → validate (→ resolve), the same way
  * `drplan validate` does it (engine/cli/read-plans.ts), plus an in-memory CLI io.
  */
+import { readFileSync } from 'node:fs';
 import { builtinCatalog } from '../../adapters/catalog.js';
+import { checkRunScripts } from '../../engine/cli/check-scripts.js';
 import type { CliIo } from '../../engine/cli/io.js';
 import { loadPlanText } from '../../engine/load/load-plan.js';
 import type { Diagnostic } from '../../engine/model/diagnostic.js';
@@ -24,6 +26,17 @@ export function checkPlanText(text: string | Uint8Array, file = 'plan.yaml'): Ch
   }
   const validated = validatePlan(loaded.source, builtinCatalog);
   return { source: loaded.source, plan: validated.plan, diagnostics: [...loaded.diagnostics, ...validated.diagnostics] };
+}
+
+/**
+ * The whole check `drplan validate` makes of a plan file: load + validate, then (for a valid
+ * plan) that its `run` scripts exist and are executable, as engine/cli/read-plans.ts does.
+ */
+export function checkPlanFile(path: string, file = path): Checked {
+  const checked = checkPlanText(readFileSync(path), file);
+  if (!checked.plan || !checked.source) return checked;
+  const scripts = checkRunScripts(checked.plan, checked.source, path);
+  return { ...checked, plan: scripts.length > 0 ? null : checked.plan, diagnostics: [...checked.diagnostics, ...scripts] };
 }
 
 /** Loads and validates text that must be a valid plan; throws with the diagnostics otherwise. */
