@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerGraph } from './commands/graph.js';
 import { registerPlan } from './commands/plan.js';
+import { registerKeys } from './commands/keys.js';
 import { registerOperatorCommands } from './commands/operator.js';
 import { registerResume } from './commands/resume.js';
 import { registerRun } from './commands/run.js';
@@ -35,6 +36,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   registerRun(program, io, setExit);
   registerResume(program, io, setExit);
   registerOperatorCommands(program, io, setExit);
+  registerKeys(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
   try {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import type { SimulatorFault } from '../../adapters/simulator/index.js';
 import { formatDuration } from '../model/duration.js';
@@ -39,7 +39,7 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
   // A dry-run's time is simulated; a resumed dry-run carries on from where its journal stopped.
   const lastTime = o.journal.records().at(-1)?.time;
   const clock = o.dryRun ? new SimulatedClock(lastTime ?? Date.now()) : systemClock;
-  const opened = await openAdapters(o.exec.plan, { dryRun: o.dryRun, faults: o.faults, seed: o.seed, clock, logger, env: io.env });
+  const opened = await openAdapters(o.exec.plan, { dryRun: o.dryRun, faults: o.faults, seed: o.seed, clock, logger, env: io.env, planDir: dirname(o.checked.path) });
   const progress = o.json ? null : new RunProgress(io, o.exec, p, io.isTTY && !io.env.CI);
   for (const r of o.journal.records()) progress?.onRecord(r);
 
@@ -52,6 +52,7 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
     logger,
     stopWhenWaiting: o.detach || o.dryRun,
     inboxDir: o.runDir,
+    planDir: dirname(o.checked.path),
     where: (pointer) => {
       const at = o.checked.source?.locate(pointer);
       return at ? `${o.checked.file}:${at.line}:${at.col}` : o.checked.file;

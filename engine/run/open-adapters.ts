@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { builtinAdapters } from '../../adapters/registry.js';
 import { shellDeclaration } from '../../adapters/shell/declaration.js';
 import { simulatorAdapter, simulatorConfigFor, type SimulatorConfig, type SimulatorFault } from '../../adapters/simulator/index.js';
@@ -15,6 +15,8 @@ export interface OpenAdaptersOptions {
   logger: AdapterLogger;
   env: Readonly<Record<string, string | undefined>>;
   adapters?: ReadonlyMap<string, Adapter<any>>;
+  /** Directory of the plan file; relative paths in adapter configs and `run` steps resolve against it. */
+  planDir?: string;
 }
 
 export interface OpenedAdapters {
@@ -34,7 +36,7 @@ export const RUN_STEP_INSTANCE = 'run';
  */
 export async function openAdapters(plan: Plan, options: OpenAdaptersOptions): Promise<OpenedAdapters> {
   const registry = options.adapters ?? builtinAdapters;
-  const planDir = dirname(plan.file);
+  const planDir = options.planDir ?? dirname(resolve(plan.file));
   const opened: AdapterInstance[] = [];
   const adapters = new Map<string, AdapterInstance>();
   const environment = (instance: string) => ({

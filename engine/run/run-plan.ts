@@ -6,6 +6,9 @@ import type { JournalRecord, NewRecord, RecordData, RunJournal } from '../store/
 import { Activity } from './activity.js';
 import { runBatch } from './batch-runner.js';
 import { answerRequest, takeRequests } from '../store/inbox.js';
+import { dirname, resolve } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import { approverKeysDir, loadPublicKeys } from '../approvals/keys.js';
 import { judgeRequest, type OperatorRequest } from './operator-requests.js';
 import { RunSignals, type RunControl } from './run-control.js';
 import { RunHistory, type RunState } from './run-history.js';
@@ -30,6 +33,8 @@ export interface StartRunOptions {
   onRecord?: (record: JournalRecord) => void;
   /** The run's directory when its journal is on files: requests from other commands arrive in its inbox. */
   inboxDir?: string;
+  /** Directory of the plan file (approver keys are found relative to it). Default: from `plan.file`. */
+  planDir?: string;
 }
 
 export interface RunResult {
@@ -99,7 +104,8 @@ export function startRun(options: StartRunOptions): RunHandle {
     record,
   };
 
-  const control = createControl(rt, () => actor);
+  const planDir = options.planDir ?? dirname(resolve(exec.plan.file));
+  const control = createControl(rt, () => actor, approverKeysDir(planDir, exec.plan.approverKeys));
   const machine = compileExecution(exec).provide({
     actors: {
       runStep: fromPromise<NodeOutcome, StepActorInput>(({ input, signal }) => executeStep(rt, input.stepId, signal)),
@@ -148,9 +154,18 @@ export function startRun(options: StartRunOptions): RunHandle {
   return { runId: journal.runId, control, result };
 }
 
-function createControl(rt: RunRuntime, actor: () => { send(e: { type: 'CANCEL' }): void }): RunControl & { apply(request: OperatorRequest): Promise<void> } {
+function createControl(
+  rt: RunRuntime,
+  actor: () => { send(e: { type: 'CANCEL' }): void },
+  keysDir: string,
+): RunControl & { apply(request: OperatorRequest): Promise<void> } {
+  let keys: Map<string, KeyObject> | null = null;
   const apply = async (request: OperatorRequest): Promise<void> => {
-    const verdict = judgeRequest(rt.exec, rt.history, request);
+    // Keys are read when first needed and again when a signer is unknown (a key added mid-run).
+    const signer = 'signed' in request ? request.signed?.statement.principal : undefined;
+    if (signer && (!keys || !keys.has(signer))) keys = loadPublicKeys(keysDir).keys;
+    const trust = { requireSignatures: !rt.history.started?.dryRun, keys: keys ?? new Map<string, KeyObject>(), now: rt.clock.now() };
+    const verdict = judgeRequest(rt.exec, rt.history, request, trust);
     if (!verdict.ok) {
       await rt.record([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }]);
       throw new Error(verdict.refusal);
@@ -190,7 +205,8 @@ function pollInbox(dir: string, apply: (request: OperatorRequest) => Promise<voi
     }
   };
   void tick();
+  // Deliberately not unref'd: while a run waits for people this timer is what keeps the process
+  // alive, and it stops when the run ends.
   const timer = setInterval(() => void tick(), 200);
-  timer.unref();
   return { stop: () => clearInterval(timer) };
 }

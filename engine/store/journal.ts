@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../adapters/types.js';
+import type { SignedDecision } from '../approvals/decision-statement.js';
 
 /**
  * The journal is the run (STYLE "Durability"): every effect is preceded by a `step.started`
@@ -41,10 +42,10 @@ export interface RecordData {
     /** The gate's or manual step's instructions, rendered: what the people asked to act read. */
     instructions?: string;
   };
-  'gate.approved': { stepId: string; by: string; simulated?: boolean; comment?: string };
-  'gate.rejected': { stepId: string; by: string; comment?: string };
+  'gate.approved': { stepId: string; by: string; simulated?: boolean; comment?: string; signed?: SignedDecision };
+  'gate.rejected': { stepId: string; by: string; comment?: string; signed?: SignedDecision };
   'gate.timedOut': { stepId: string; outcome: 'failed' | 'approved' | 'escalated' };
-  'manual.done': { stepId: string; by: string; simulated?: boolean; comment?: string };
+  'manual.done': { stepId: string; by: string; simulated?: boolean; comment?: string; signed?: SignedDecision };
   'operator.retry': { stepId: string; by: string; reason?: string };
   'operator.skip': { stepId: string; by: string; reason: string };
   'operator.abort': { stepId: string; by: string; reason?: string };

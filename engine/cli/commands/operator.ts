@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { signDecision, type DecisionStatement } from '../../approvals/decision-statement.js';
+import { approverKeysDir, loadPublicKeys, privateKeyPath } from '../../approvals/keys.js';
 import { judgeRequest, type OperatorRequest } from '../../run/operator-requests.js';
 import { RunHistory } from '../../run/run-history.js';
 import { awaitOutcome, submitRequest, withdrawRequest } from '../../store/inbox.js';
@@ -42,14 +46,43 @@ export function registerOperatorCommands(program: Command, io: CliIo, setExit: (
     .option(...STATE_OPTION)
     .action((runId: string, o: { reason?: string; state?: string }) => act((by) => ({ type: 'cancel', by, ...(o.reason ? { reason: o.reason } : {}) }), runId, o.state));
 
-  program
-    .command('done')
-    .description('mark a manual step done (as $DRPLAN_PRINCIPAL or your user name)')
-    .argument('<run-id>')
-    .argument('<step-id>')
-    .option('--comment <text>', 'what was done (recorded)')
-    .option(...STATE_OPTION)
-    .action((runId: string, stepId: string, o: { comment?: string; state?: string }) => act((by) => ({ type: 'done', stepId, by, ...(o.comment ? { comment: o.comment } : {}) }), runId, o.state));
+  const decide = (decision: 'approve' | 'reject' | 'done', what: string) =>
+    program
+      .command(decision)
+      .description(what)
+      .argument('<run-id>')
+      .argument(decision === 'done' ? '<step-id>' : '<gate-id>')
+      .option('--comment <text>', decision === 'reject' ? 'why (recorded; shown as the gate’s failure)' : 'a note (recorded)')
+      .option('--as <principal>', 'who you are (default: $DRPLAN_PRINCIPAL or your user name)')
+      .option('--key <path>', 'your private key (default: the one `drplan keys generate` made)')
+      .option(...STATE_OPTION)
+      .action(async (runId: string, stepId: string, o: { comment?: string; as?: string; key?: string; state?: string }) => {
+        const by = o.as ?? actingPrincipal(io);
+        const store = openStateStore(io, o.state);
+        const started = store.read(runId).records.find((r) => r.type === 'run.started');
+        if (started?.type !== 'run.started') throw new UsageError(`run ${runId} has no start record`);
+        const statement: DecisionStatement = {
+          v: 1,
+          runId,
+          stepId,
+          decision,
+          principal: by,
+          planDigest: started.data.planDigest,
+          time: new Date().toISOString(),
+          ...(o.comment ? { comment: o.comment } : {}),
+        };
+        const keyFile = resolve(io.cwd, o.key ?? privateKeyPath(by, io.env));
+        let signed;
+        if (existsSync(keyFile)) signed = signDecision(statement, readFileSync(keyFile, 'utf8'));
+        else if (!started.data.dryRun || o.key) {
+          throw new UsageError(`no private key for ${by} at ${keyFile}`, `make one with \`drplan keys generate ${by}\` and commit the .pub it writes; or pass --key`);
+        }
+        const request: OperatorRequest = { type: decision, stepId, by, ...(o.comment ? { comment: o.comment } : {}), ...(signed ? { signed } : {}) };
+        setExit(await applyRequest(io, runId, o.state, request));
+      });
+  decide('approve', 'approve a gate, signed with your key');
+  decide('reject', 'reject a gate (the run fails with your reason), signed with your key');
+  decide('done', 'mark a manual step done, signed with your key (as an assignee)');
 }
 
 async function applyRequest(io: CliIo, runId: string, state: string | undefined, request: OperatorRequest): Promise<number> {
@@ -81,9 +114,10 @@ async function applyRequest(io: CliIo, runId: string, state: string | undefined,
   try {
     const history = RunHistory.of(journal.records());
     if (!history.started) throw new UsageError(`run ${runId} has no start record`);
-    const { exec } = loadRunPlan(io, history.started);
-    const verdict = judgeRequest(exec, history, request);
+    const { exec, checked } = loadRunPlan(io, history.started);
     const time = history.started.simulated ? (journal.records().at(-1)?.time ?? Date.now()) : Date.now();
+    const keys = loadPublicKeys(approverKeysDir(dirname(checked.path), exec.plan.approverKeys)).keys;
+    const verdict = judgeRequest(exec, history, request, { requireSignatures: !history.started.dryRun, keys, now: time });
     if (!verdict.ok) {
       await journal.append([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }], time);
       io.stderr(`drplan: refused: ${verdict.refusal}\n`);
