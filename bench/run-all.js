@@ -35,21 +35,6 @@ function discover() {
     .map((f) => ({ name: f.slice(0, -SUFFIX.length), file: join(here, f) }));
 }
 
-// Child side: `node bench/run-all.js --child <file>` runs one module and sends its rows back.
-if (process.argv[2] === '--child') {
-  const file = process.argv[3];
-  try {
-    const mod = await import(pathToFileURL(file).href);
-    const rows = await mod.run();
-    process.send({ ok: true, name: mod.name, description: mod.description ?? '', rows });
-  } catch (error) {
-    process.send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  }
-  process.disconnect();
-} else {
-  process.exitCode = await main(process.argv.slice(2));
-}
-
 async function main(args) {
   const all = discover();
   if (args.includes('--help') || args.includes('-h')) {
@@ -126,4 +111,19 @@ function formatTable(rows) {
   for (const c of cells) lines.push(fmt(c));
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.bench} · ${r.case}: ${r.note}`);
   return [...lines, ...(notes.length ? ['', ...notes] : [])].join('\n');
+}
+
+// Child side: `node bench/run-all.js --child <file>` runs one module and sends its rows back.
+if (process.argv[2] === '--child') {
+  const file = process.argv[3];
+  try {
+    const mod = await import(pathToFileURL(file).href);
+    const rows = await mod.run();
+    process.send({ ok: true, name: mod.name, description: mod.description ?? '', rows });
+  } catch (error) {
+    process.send({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+  process.disconnect();
+} else {
+  process.exitCode = await main(process.argv.slice(2));
 }
