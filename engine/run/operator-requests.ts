@@ -55,12 +55,15 @@ export function judgeRequest(exec: ExecutionPlan, history: RunHistory, request: 
       const gate = step.step.gate;
       if (h?.status === 'succeeded' || h?.status === 'failed') return refuse(`gate "${step.id}" is already decided (${h.status === 'succeeded' ? 'approved' : 'failed'})`);
       if (h?.rejection) return refuse(`gate "${step.id}" was already rejected by ${h.rejection.by}; a rejection is final`);
+      const deadline = h?.waiting?.deadline;
+      if (deadline != null && trust && trust.now > deadline) return refuse(`gate "${step.id}" timed out at ${new Date(deadline).toISOString()}, before this decision arrived`);
+      const signedAt = request.signed ? Date.parse(request.signed.statement.time) : NaN;
+      if (deadline != null && signedAt > deadline && !history.started?.simulated) return refuse(`the decision was signed at ${request.signed!.statement.time}, after gate "${step.id}" timed out`);
       const allowed = h?.waiting?.principals ?? gate.principals;
       if (!allowed.includes(request.by)) return refuse(`${request.by} may not decide gate "${step.id}": it takes ${allowed.join(', ')}`);
       if (request.type === 'approve') {
         if (request.by === initiator && !gate.allowInitiator) return refuse(`${request.by} started run ${runId} and may not approve its own gate "${step.id}" (the gate does not set allowInitiator)`);
         if (h?.approvals.some((a) => a.by === request.by)) return refuse(`${request.by} has already approved gate "${step.id}"; approvals count once per person`);
-        if (h?.waiting?.deadline != null && trust && trust.now > h.waiting.deadline) return refuse(`gate "${step.id}" timed out before this decision arrived`);
         return { ok: true, records: [{ type: 'gate.approved', data: { stepId: step.id, by: request.by, ...(request.comment ? { comment: request.comment } : {}), ...signed } }] };
       }
       return { ok: true, records: [{ type: 'gate.rejected', data: { stepId: step.id, by: request.by, ...(request.comment ? { comment: request.comment } : {}), ...signed } }] };

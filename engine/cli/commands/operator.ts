@@ -87,30 +87,48 @@ export function registerOperatorCommands(program: Command, io: CliIo, setExit: (
 
 async function applyRequest(io: CliIo, runId: string, state: string | undefined, request: OperatorRequest): Promise<number> {
   const store = openStateStore(io, state);
-  let journal;
-  try {
-    journal = await store.open(runId);
-  } catch (error) {
-    if (!(error instanceof RunLockedError)) throw error;
-    // An engine drives the run: hand it the request and wait for its answer.
-    const runDir = store.runDir(runId);
-    const id = submitRequest(runDir, request);
-    const outcome = await awaitOutcome(runDir, id, 10_000);
-    if (!outcome) {
-      if (withdrawRequest(runDir, id)) {
-        io.stderr(`drplan: the engine driving run ${runId} (pid ${error.holder.pid} on ${error.holder.host}) did not answer within 10 s; the request was withdrawn. Try again.\n`);
+  const runDir = store.runDir(runId);
+  const until = Date.now() + 15_000;
+  for (;;) {
+    let journal;
+    try {
+      journal = await store.open(runId);
+    } catch (error) {
+      if (!(error instanceof RunLockedError)) throw error;
+      // Someone holds the run: an engine driving it (it will answer through the inbox), or another
+      // command recording its own decision (it lets go within moments; then try the lock again).
+      const id = submitRequest(runDir, request);
+      const outcome = await awaitOutcome(runDir, id, 2_000);
+      if (outcome) {
+        if (!outcome.accepted) {
+          io.stderr(`drplan: refused: ${outcome.message}\n`);
+          return EXIT.failed;
+        }
+        io.stdout(`${describe(request)}: applied by the engine driving run ${runId}\n`);
+        return EXIT.ok;
+      }
+      if (!withdrawRequest(runDir, id)) {
+        // Taken just now: the engine has it and will answer.
+        const late = await awaitOutcome(runDir, id, 10_000);
+        if (late && !late.accepted) {
+          io.stderr(`drplan: refused: ${late.message}\n`);
+          return EXIT.failed;
+        }
+        io.stdout(`${describe(request)}: handed to the engine driving run ${runId}\n`);
+        return EXIT.ok;
+      }
+      if (Date.now() > until) {
+        io.stderr(`drplan: run ${runId} is held by pid ${error.holder.pid} on ${error.holder.host}, which neither answers nor lets go; nothing was recorded. Try again.\n`);
         return EXIT.failed;
       }
-      io.stdout(`${describe(request)}: handed to the engine driving run ${runId}\n`);
-      return EXIT.ok;
+      continue;
     }
-    if (!outcome.accepted) {
-      io.stderr(`drplan: refused: ${outcome.message}\n`);
-      return EXIT.failed;
-    }
-    io.stdout(`${describe(request)}: applied by the engine driving run ${runId}\n`);
-    return EXIT.ok;
+    return recordDirectly(io, runId, journal, request);
   }
+}
+
+/** No engine drives the run: judge the request against the journal and record it here. */
+async function recordDirectly(io: CliIo, runId: string, journal: Awaited<ReturnType<ReturnType<typeof openStateStore>['open']>>, request: OperatorRequest): Promise<number> {
   try {
     const history = RunHistory.of(journal.records());
     if (!history.started) throw new UsageError(`run ${runId} has no start record`);
