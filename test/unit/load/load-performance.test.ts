@@ -59,13 +59,14 @@ describe('load performance', () => {
     // Relative, so it holds on slow and busy machines alike: most of the 100 ms is yaml's.
     const text = largePlan(10_000);
     const bytes = new Uint8Array(Buffer.from(text));
+    // Alternating single runs, so a burst of load elsewhere hits both sides alike.
     let load = Infinity;
     let parse = Infinity;
-    for (let i = 0; i < 5; i++) {
-      load = Math.min(load, bestOf(2, () => loadPlanText(bytes, 'large.yaml')));
-      parse = Math.min(parse, bestOf(2, () => parseAllDocuments(text, { stringKeys: true })));
+    for (let i = 0; i < 15; i++) {
+      load = Math.min(load, bestOf(1, () => loadPlanText(bytes, 'large.yaml')));
+      parse = Math.min(parse, bestOf(1, () => parseAllDocuments(text, { stringKeys: true })));
     }
-    expect(load).toBeLessThan(parse * 1.5 + 10);
+    expect(load).toBeLessThan(parse * 1.5 + 15);
   });
 
   it('loads a plan at the size limit in a few seconds at most', () => {
