@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,20 @@ describe('bin/drplan.js (the real process)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: drplan/m);
     for (const command of ['validate', 'plan', 'graph']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('docs/cli.md lists every command of this build, and claims none it lacks', () => {
+    const help = drplan(['--help']).stdout;
+    const inHelp = new Set([...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help'));
+    expect(inHelp.size).toBeGreaterThan(0);
+    const documented = new Map<string, string>();
+    for (const row of readFileSync(join(root, 'docs', 'cli.md'), 'utf8').matchAll(/^\| (.+?) \| (available|coming) \|/gm)) {
+      for (const name of row[1]!.matchAll(/`([a-z][a-z-]*)`/g)) documented.set(name[1]!, row[2]!);
+    }
+    for (const command of inHelp) expect(documented.has(command), `docs/cli.md does not mention \`drplan ${command}\``).toBe(true);
+    for (const [command, status] of documented) {
+      if (status === 'available') expect(inHelp.has(command), `docs/cli.md calls \`drplan ${command}\` available, but --help does not list it`).toBe(true);
+    }
   });
 
   it('validate plans/ accepts every example plan (exit 0)', () => {
