@@ -4,6 +4,7 @@ import type { SimulatorFault } from '../../adapters/simulator/index.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import { systemClock } from '../run/clock.js';
+import { createWaitingNotifier } from '../run/notify-waiting.js';
 import { openAdapters } from '../run/open-adapters.js';
 import { startRun } from '../run/run-plan.js';
 import { runStatusJson } from '../run/run-status.js';
@@ -42,6 +43,7 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
   const opened = await openAdapters(o.exec.plan, { dryRun: o.dryRun, faults: o.faults, seed: o.seed, clock, logger, env: io.env, planDir: dirname(o.checked.path) });
   const progress = o.json ? null : new RunProgress(io, o.exec, p, io.isTTY && !io.env.CI);
   for (const r of o.journal.records()) progress?.onRecord(r);
+  const notifier = createWaitingNotifier(o.exec, o.journal.runId, { clock, logger, env: io.env, dryRun: o.dryRun });
 
   const run = startRun({
     exec: o.exec,
@@ -57,7 +59,10 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
       const at = o.checked.source?.locate(pointer);
       return at ? `${o.checked.file}:${at.line}:${at.col}` : o.checked.file;
     },
-    onRecord: (r) => progress?.onRecord(r),
+    onRecord: (r) => {
+      progress?.onRecord(r);
+      notifier.onRecord(r);
+    },
     ...(o.start ? { start: o.start } : {}),
   });
   const stopInterrupt = io.onInterrupt?.(() => {
@@ -70,6 +75,7 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
     result = await run.result;
   } finally {
     stopInterrupt?.();
+    await notifier.settle();
     await opened.close();
     await o.journal.close();
     logDestination.flushSync();

@@ -218,7 +218,7 @@ export interface Notifications {
    */
   webhook?: {
     /**
-     * The endpoint; may use templates.
+     * The endpoint (http or https). It receives a JSON body: the run, the step, its rendered instructions, who may act, the deadline and the approval link.
      */
     url: string;
     /**
