@@ -164,8 +164,6 @@ describe('checkAgainstSchema', () => {
       { type: 'object', properties: { name: { type: 'string', format: 'no-such-format' } } },
       { type: 'object', properties: { name: { type: 'string', pattern: '(' } } },
       { type: 'object', properties: { name: { type: 'number', minimum: 'three' } } },
-      { type: 'object', required: ['zone'] },
-      { properties: { name: { type: 'string' } } },
     ];
     for (const schema of broken) {
       for (let round = 0; round < 2; round++) {
@@ -177,6 +175,12 @@ describe('checkAgainstSchema', () => {
         expect(diagnostics[0]!.hint).toContain('adapter');
       }
     }
+  });
+
+  it('accepts ordinary JSON Schema that plan authors write: properties without `type: object`, required without properties', () => {
+    const lenient: JsonSchema[] = [{ properties: { name: { type: 'number' } } }, { type: 'object', required: ['zone'] }];
+    expect(checkWith(lenient[0]!).map((d) => d.code)).toEqual([]);
+    expect(checkWith(lenient[1]!).map((d) => d.code)).toEqual(['MISSING_FIELD']);
   });
 
   it('refuses a second, different schema with the same $id instead of throwing', () => {
