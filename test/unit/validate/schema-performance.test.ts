@@ -42,31 +42,18 @@ function sourceFor(value: unknown): PlanSource {
   return { file: 'big.yaml', text: '', value, locate: () => ({ line: 1, col: 1, endLine: 1, endCol: 1 }) };
 }
 
-/** Best of a few runs: the budget is about the code, not about a noisy neighbour. */
-function fastest(run: () => void, times = 5): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    run();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
-}
 
 describe('shape check of a large plan', () => {
-  it('10,000 VMs and 1,000 steps: valid, well under 100 ms', () => {
+  // Timings live in `npm run bench`; these check the results on large inputs.
+  it('10,000 VMs and 1,000 steps: valid', () => {
     const source = sourceFor(bigPlan({ vms: 10_000, steps: 1_000, groups: 100 }));
     expect(checkPlanShape(source)).toEqual([]);
-    // ~1 ms here: the generated validator does the work, and a valid plan needs no mapping.
-    expect(fastest(() => checkPlanShape(source))).toBeLessThan(50);
   });
 
-  it('10,000 bad VM names: all reported, still fast', () => {
+  it('10,000 bad VM names: all reported', () => {
     const source = sourceFor(bigPlan({ vms: 10_000, steps: 1_000, groups: 100, vmName: (i) => `vm ${i}` }));
     const diagnostics = checkPlanShape(source);
     expect(diagnostics).toHaveLength(10_000);
     expect(new Set(diagnostics.map((d) => d.code))).toEqual(new Set(['INVALID_NAME']));
-    // ~70 ms here; ajv's own error collection was quadratic (~600 ms) before the generator fixed it.
-    expect(fastest(() => checkPlanShape(source), 3)).toBeLessThan(400);
   });
 });
