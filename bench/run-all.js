@@ -20,7 +20,7 @@
 
 import { fork } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -58,7 +58,8 @@ async function main(args) {
 
   process.stdout.write(
     `drplan benchmarks · node ${process.version} · ${cpus().length} cores (${cpus()[0]?.model?.trim() ?? 'unknown cpu'}) · ` +
-      `${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n\n`,
+      `${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ` +
+      `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall times grow with it)\n\n`,
   );
   const table = [];
   let failed = 0;

@@ -61,7 +61,9 @@ describe('bin/drplan.js (the real process)', () => {
     for (const command of ['validate', 'plan', 'graph']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
   });
 
-  it('docs/cli.md lists every command of this build, and claims none it lacks', () => {
+  // One way only: a command landing before its docs must not fail others' work; a command the
+  // docs call available but the build lacks is a false promise to users.
+  it('docs/cli.md claims no command this build lacks', () => {
     const help = drplan(['--help']).stdout;
     const inHelp = new Set([...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help'));
     expect(inHelp.size).toBeGreaterThan(0);
@@ -69,7 +71,7 @@ describe('bin/drplan.js (the real process)', () => {
     for (const row of readFileSync(join(root, 'docs', 'cli.md'), 'utf8').matchAll(/^\| (.+?) \| (available|coming) \|/gm)) {
       for (const name of row[1]!.matchAll(/`([a-z][a-z-]*)`/g)) documented.set(name[1]!, row[2]!);
     }
-    for (const command of inHelp) expect(documented.has(command), `docs/cli.md does not mention \`drplan ${command}\``).toBe(true);
+    expect(documented.size).toBeGreaterThan(0);
     for (const [command, status] of documented) {
       if (status === 'available') expect(inHelp.has(command), `docs/cli.md calls \`drplan ${command}\` available, but --help does not list it`).toBe(true);
     }
