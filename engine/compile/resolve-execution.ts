@@ -140,6 +140,7 @@ export function resolveExecution(plan: Plan, mode: ModeName, params: Record<stri
   // The RTO is met when the service is back: test cleanup comes after and does not count.
   const schedule = scheduleByEstimates(steps.filter((s) => s.phase !== 'cleanup'), pools);
   const rtoMs = plan.objectives.rtoMs ?? null;
+  const skippedIds = new Set(steps.filter((s) => s.skipped).map((s) => s.id));
   return {
     plan,
     mode,
@@ -147,7 +148,8 @@ export function resolveExecution(plan: Plan, mode: ModeName, params: Record<stri
     steps,
     onFailure,
     pools,
-    criticalPath: schedule.criticalPath,
+    // Skipped steps take no time; listing them on the critical path would only mislead.
+    criticalPath: { ...schedule.criticalPath, steps: schedule.criticalPath.steps.filter((id) => !skippedIds.has(id)) },
     objectives: { rtoMs, fits: rtoMs === null ? null : schedule.criticalPath.estimateMs <= rtoMs },
     unestimated: steps.filter((s) => !s.estimated).map((s) => s.id),
   };
