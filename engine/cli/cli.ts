@@ -4,11 +4,17 @@ import { registerPlan } from './commands/plan.js';
 import { registerKeys } from './commands/keys.js';
 import { registerOperatorCommands } from './commands/operator.js';
 import { registerResume } from './commands/resume.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerRuns } from './commands/runs.js';
+import { registerStatus } from './commands/status.js';
+import { registerLogs } from './commands/logs.js';
+import { registerVerify } from './commands/verify.js';
 import { registerValidate } from './commands/validate.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { RunLockedError } from '../store/run-lock.js';
+import { activateAdapterModules } from './adapter-modules.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { DRPLAN_VERSION } from './version.js';
 
@@ -36,10 +42,16 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   registerRun(program, io, setExit);
   registerResume(program, io, setExit);
   registerOperatorCommands(program, io, setExit);
+  registerRuns(program, io, setExit);
+  registerStatus(program, io, setExit);
+  registerLogs(program, io, setExit);
+  registerReport(program, io, setExit);
+  registerVerify(program, io, setExit);
   registerKeys(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
   try {
+    await activateAdapterModules(io);
     await program.parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (error) {

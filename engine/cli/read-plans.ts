@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { builtinCatalog } from '../../adapters/catalog.js';
 import type { AdapterCatalog } from '../../adapters/types.js';
 import { loadPlanText } from '../load/load-plan.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import type { PlanSource } from '../model/plan-source.js';
 import { validatePlan } from '../validate/validate-plan.js';
+import { activeAdapters } from './adapter-modules.js';
 import { checkRunScripts } from './check-scripts.js';
 
 export interface CheckedPlan {
@@ -22,7 +22,7 @@ export interface CheckedPlan {
 }
 
 /** Reads, loads and validates one plan file: the only place the CLI turns a path into a Plan. */
-export function readPlan(file: string, cwd: string, catalog: AdapterCatalog = builtinCatalog): CheckedPlan {
+export function readPlan(file: string, cwd: string, catalog: AdapterCatalog = activeAdapters().catalog): CheckedPlan {
   const path = resolve(cwd, file);
   let bytes: Buffer;
   try {
