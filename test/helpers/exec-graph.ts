@@ -11,21 +11,28 @@ export interface ExecGraph {
 
 export function execGraph(exec: Pick<ExecutionPlan, 'steps'>): ExecGraph {
   const byId = new Map(exec.steps.map((s) => [s.id, s]));
-  const memo = new Map<string, Set<string>>();
-  const ancestors = (id: string): Set<string> => {
-    const known = memo.get(id);
-    if (known) return known;
-    const out = new Set<string>();
-    memo.set(id, out); // a cycle (a bug) then shows up as a missing ancestor, not a stack overflow
-    for (const dep of byId.get(id)?.after ?? []) {
-      out.add(dep);
-      for (const a of ancestors(dep)) out.add(a);
+  const index = new Map(exec.steps.map((s, i) => [s.id, i]));
+  const words = Math.ceil(exec.steps.length / 32) || 1;
+  // One bit set of ancestors per step, built in list order (which respects `after`; steps listed
+  // before what they wait for are a bug that orderProblems reports, and here lose those ancestors).
+  const bits = exec.steps.map(() => new Uint32Array(words));
+  exec.steps.forEach((s, i) => {
+    const mine = bits[i]!;
+    for (const dep of s.after) {
+      const j = index.get(dep);
+      if (j === undefined || j >= i) continue;
+      mine[j >>> 5]! |= 1 << (j & 31);
+      const theirs = bits[j]!;
+      for (let w = 0; w < words; w++) mine[w]! |= theirs[w]!;
     }
-    return out;
+  });
+  const has = (later: string, earlier: string) => {
+    const i = index.get(later);
+    const j = index.get(earlier);
+    return i !== undefined && j !== undefined && (bits[i]![j >>> 5]! & (1 << (j & 31))) !== 0;
   };
-  // Resolve in order so the recursion stays shallow on long chains.
-  for (const s of exec.steps) ancestors(s.id);
-  return { byId, ancestors, waitsFor: (later, earlier) => ancestors(later).has(earlier) };
+  const ancestors = (id: string) => new Set(exec.steps.filter((s) => has(id, s.id)).map((s) => s.id));
+  return { byId, ancestors, waitsFor: has };
 }
 
 /** Ids of steps matching a predicate. */
@@ -47,4 +54,21 @@ export function orderProblems(steps: readonly ExecStep[]): string[] {
     seen.add(s.id);
   }
   return problems;
+}
+
+/**
+ * Collects ordering violations instead of asserting each pair (properties check thousands of
+ * pairs per plan; one `expect` at the end keeps them fast): `must(a, b)` = a waits for b.
+ */
+export function orderChecker(graph: ExecGraph): { must(later: string, earlier: string): void; mustNot(later: string, earlier: string): void; problems: string[] } {
+  const problems: string[] = [];
+  return {
+    problems,
+    must(later, earlier) {
+      if (!graph.waitsFor(later, earlier)) problems.push(`${later} does not wait for ${earlier}`);
+    },
+    mustNot(later, earlier) {
+      if (graph.waitsFor(later, earlier)) problems.push(`${later} waits for ${earlier}`);
+    },
+  };
 }

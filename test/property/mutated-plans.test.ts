@@ -12,7 +12,7 @@ import { arbitraryPlan, toYaml, type Doc } from '../helpers/arbitrary-plan.js';
 import { applyMutation, duplicatedStepHasId, mutation, type Mutation } from '../helpers/mutate-plan.js';
 import { checkPlanText } from '../helpers/pipeline.js';
 
-const RUNS = Number(process.env.DRPLAN_PROPERTY_RUNS ?? 120);
+const RUNS = Number(process.env.DRPLAN_PROPERTY_RUNS ?? 100);
 
 function checkMutated(doc: Doc, mutations: Mutation[]): void {
   let mutated: unknown = structuredClone(doc);

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveExecution } from '../../engine/compile/resolve-execution.js';
 import { resolveParams } from '../../engine/compile/resolve-params.js';
 import type { ExecutionPlan } from '../../engine/model/execution.js';
-import type { ModeName, Plan } from '../../engine/model/plan.js';
+import { MODES, type ModeName, type Plan } from '../../engine/model/plan.js';
 import { arbitraryPlan, declaredModesOf, toYaml, type Doc } from '../helpers/arbitrary-plan.js';
-import { execGraph, idsWhere, orderProblems } from '../helpers/exec-graph.js';
+import { execGraph, idsWhere, orderChecker, orderProblems } from '../helpers/exec-graph.js';
 import { checkPlanText } from '../helpers/pipeline.js';
 
-const RUNS = Number(process.env.DRPLAN_PROPERTY_RUNS ?? 120);
+const RUNS = Number(process.env.DRPLAN_PROPERTY_RUNS ?? 100);
 
 function validate(doc: Doc): Plan {
   const checked = checkPlanText(toYaml(doc), 'generated.yaml');
@@ -50,6 +50,30 @@ function groupAncestors(plan: Plan): Map<string, Set<string>> {
   }
   return out;
 }
+
+describe('the generator', () => {
+  it('covers what the properties are about (a generator that degenerates would make them vacuous)', () => {
+    const docs = fc.sample(arbitraryPlan, { numRuns: 300, seed: 42 });
+    const texts = docs.map((d) => JSON.stringify(d));
+    const share = (predicate: (doc: Doc, text: string) => boolean) => docs.filter((d, i) => predicate(d, texts[i]!)).length / docs.length;
+    const groups = (d: Doc) => (d.spec as Doc).groups as Doc[];
+    expect(share((_, t) => t.includes('{{steps.'))).toBeGreaterThan(0.2);
+    expect(share((_, t) => t.includes('{{vm.'))).toBeGreaterThan(0.1);
+    expect(share((_, t) => t.includes('{{params.'))).toBeGreaterThan(0.2);
+    expect(share((_, t) => t.includes('"forEach":"vm"'))).toBeGreaterThan(0.2);
+    expect(share((_, t) => t.includes('"escalate"'))).toBeGreaterThan(0.1);
+    expect(share((_, t) => t.includes('"quorum"'))).toBeGreaterThan(0.2);
+    expect(share((_, t) => t.includes('"modes":['))).toBeGreaterThan(0.3);
+    expect(share((_, t) => t.includes('"cleanup":"manual"'))).toBeGreaterThan(0.05);
+    expect(share((_, t) => t.includes('"sh.exec"'))).toBeGreaterThan(0.05);
+    expect(share((d) => groups(d).some((g) => Array.isArray(g.dependsOn) && (g.dependsOn as unknown[]).length > 1))).toBeGreaterThan(0.1);
+    expect(share((d) => groups(d).length >= 6)).toBeGreaterThan(0.1);
+    expect(share((d) => groups(d).some((g) => (g.vms as unknown[]).length >= 10))).toBeGreaterThan(0.1);
+    expect(share((d) => groups(d).some((g) => g.concurrency !== undefined && (g.concurrency as number) < (g.vms as unknown[]).length))).toBeGreaterThan(0.2);
+    for (const kind of ['"action"', '"run"', '"gate"', '"manual"']) expect(share((_, t) => t.includes(kind))).toBeGreaterThan(0.5);
+    for (const mode of MODES) expect(share((d) => declaredModesOf(d).includes(mode))).toBeGreaterThan(0.5);
+  });
+});
 
 describe('random valid plans', () => {
   it('validate with no errors and resolve in every declared mode: unique ids, every `after` id exists and comes first', () => {
@@ -118,6 +142,36 @@ describe('random valid plans', () => {
   });
 });
 
+describe('groups in every mode', () => {
+  it('every recovery step of a group (pre, VM operations, post) waits for every recovery step of the groups it depends on', () => {
+    fc.assert(
+      fc.property(planInMode(), ({ doc, mode }) => {
+        const plan = validate(doc);
+        const exec = resolve(plan, mode);
+        const graph = execGraph(exec);
+        const order = orderChecker(graph);
+        const ancestors = groupAncestors(plan);
+        const recovery = exec.steps.filter((s) => s.phase === 'groups');
+        for (const later of recovery) {
+          for (const earlier of recovery) {
+            if (ancestors.get(later.group!)?.has(earlier.group!)) order.must(later.id, earlier.id);
+          }
+        }
+        // And nothing of the groups phase waits for a group it does not depend on (independent groups overlap).
+        for (const later of recovery) {
+          for (const earlier of recovery) {
+            if (earlier.group !== later.group && !ancestors.get(later.group!)?.has(earlier.group!)) {
+              order.mustNot(later.id, earlier.id);
+            }
+          }
+        }
+        expect(order.problems).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('planned mode', () => {
   it('shuts every VM down (groups in reverse order) and syncs before any failover; a group fails over after all of its dependencies', () => {
     fc.assert(
@@ -125,6 +179,7 @@ describe('planned mode', () => {
         const plan = validate(doc);
         const exec = resolve(plan, 'planned');
         const graph = execGraph(exec);
+        const order = orderChecker(graph);
         const shutdowns = idsWhere(exec, (s) => s.kind === 'vm' && s.operation === 'shutdown');
         const syncs = idsWhere(exec, (s) => s.kind === 'vm' && s.operation === 'sync');
         const failovers = exec.steps.filter((s) => s.kind === 'vm' && s.operation === 'failover');
@@ -133,16 +188,16 @@ describe('planned mode', () => {
         expect(syncs).toHaveLength(vmCount);
         expect(failovers).toHaveLength(vmCount);
 
-        for (const f of failovers) for (const s of shutdowns) expect(graph.waitsFor(f.id, s), `${f.id} after ${s}`).toBe(true);
-        for (const y of syncs) for (const s of shutdowns) expect(graph.waitsFor(y, s), `${y} after ${s}`).toBe(true);
-        for (const f of failovers) for (const y of syncs) expect(graph.waitsFor(f.id, y), `${f.id} after ${y}`).toBe(true);
+        for (const f of failovers) for (const s of shutdowns) order.must(f.id, s);
+        for (const y of syncs) for (const s of shutdowns) order.must(y, s);
+        for (const f of failovers) for (const y of syncs) order.must(f.id, y);
 
         // Reverse order: when B depends (transitively) on A, A's VMs shut down after B's.
         const ancestors = groupAncestors(plan);
         const shutdownsOf = (group: string) => exec.steps.filter((s) => s.operation === 'shutdown' && s.kind === 'vm' && s.group === group).map((s) => s.id);
         for (const b of plan.groups) {
           for (const a of ancestors.get(b.id) ?? []) {
-            for (const sa of shutdownsOf(a)) for (const sb of shutdownsOf(b.id)) expect(graph.waitsFor(sa, sb), `${sa} after ${sb}`).toBe(true);
+            for (const sa of shutdownsOf(a)) for (const sb of shutdownsOf(b.id)) order.must(sa, sb);
           }
         }
 
@@ -150,10 +205,11 @@ describe('planned mode', () => {
         for (const f of failovers) {
           for (const dep of ancestors.get(f.group!) ?? []) {
             for (const s of exec.steps.filter((x) => x.phase === 'groups' && x.group === dep)) {
-              expect(graph.waitsFor(f.id, s.id), `${f.id} after ${s.id}`).toBe(true);
+              order.must(f.id, s.id);
             }
           }
         }
+        expect(order.problems).toEqual([]);
         // No VM operation of this mode is skipped.
         for (const s of exec.steps) if (s.kind === 'vm') expect(s.skipped).toBe(false);
       }),
@@ -169,6 +225,7 @@ describe('test mode', () => {
         const plan = validate(doc);
         const exec = resolve(plan, 'test');
         const graph = execGraph(exec);
+        const order = orderChecker(graph);
         for (const s of exec.steps) expect(['shutdown', 'sync', 'failover']).not.toContain(s.operation);
 
         const vmsWith = (op: string) => new Set(exec.steps.filter((s) => s.kind === 'vm' && s.operation === op).map((s) => `${s.group}/${s.vm}`));
@@ -180,13 +237,21 @@ describe('test mode', () => {
         const finalize = idsWhere(exec, (s) => s.phase === 'finalize');
         for (const c of cleanups) {
           expect(c.skipped).toBe(manual);
-          for (const f of finalize) expect(graph.waitsFor(c.id, f), `${c.id} after ${f}`).toBe(true);
+          for (const f of finalize) order.must(c.id, f);
+        }
+        // Cleanup goes in reverse group order: when B depends on A, A's copies are cleaned up after B's.
+        const ancestors = groupAncestors(plan);
+        for (const a of cleanups) {
+          for (const b of cleanups) {
+            if (ancestors.get(b.group!)?.has(a.group!)) order.must(a.id, b.id);
+          }
         }
         // The plan's own cleanup steps come after every VM's cleanupTest, and are skipped with `cleanup: manual`.
         for (const s of exec.steps.filter((x) => x.phase === 'cleanup' && x.kind !== 'vm')) {
           if (manual) expect(s.skipped).toBe(true);
-          for (const c of cleanups) expect(graph.waitsFor(s.id, c.id), `${s.id} after ${c.id}`).toBe(true);
+          for (const c of cleanups) order.must(s.id, c.id);
         }
+        expect(order.problems).toEqual([]);
       }),
       { numRuns: RUNS },
     );
