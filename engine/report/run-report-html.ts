@@ -14,7 +14,7 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
   const s = facts.started;
   const body: string[] = [];
   body.push(`<h1>DR run report: ${esc(facts.plan)} <span class="muted">(${esc(facts.mode)})</span></h1>`);
-  body.push(`<p class="state state-${esc(facts.state)}">${esc(facts.state)}${facts.failure ? ` at <code>${esc(facts.failure.stepId ?? '?')}</code>: ${esc(facts.failure.error ?? '')}` : ''}</p>`);
+  body.push(`<p class="state"><span class="badge state-${esc(facts.state)}">${esc(facts.state)}</span>${facts.failure ? ` at <code>${esc(facts.failure.stepId ?? '?')}</code>: ${esc(facts.failure.error ?? '')}` : ''}</p>`);
   if (s?.dryRun) body.push(`<p class="note"><strong>Dry-run</strong> against the simulator${s.simulated ? ': every time on this page is on the simulated clock, not the wall clock' : ''}. It rehearses the plan; it recovered nothing.</p>`);
   if (!facts.planAvailable) body.push(`<p class="note"><strong>From the journal alone:</strong> ${esc(ctx.source?.unavailable ?? 'the plan could not be resolved again')}. Steps that never ran and the plan's objectives are unknown.</p>`);
 
@@ -36,7 +36,7 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
 
   body.push('<h2>Objectives</h2>');
   const objective = (name: string, l: ObjectiveLine) =>
-    `<tr><th scope="row">${name}</th><td>${esc(l.objective)}</td><td>${esc(l.achieved)}</td><td class="verdict-${VERDICT_CLASS[l.verdict]}">${esc(l.verdict)}</td><td>${esc(l.note)}</td></tr>`;
+    `<tr><th scope="row">${name}</th><td>${esc(l.objective)}</td><td class="text">${esc(l.achieved)}</td><td class="verdict-${VERDICT_CLASS[l.verdict]}">${esc(l.verdict)}</td><td class="text">${esc(l.note)}</td></tr>`;
   body.push(table(['Objective', 'Target', 'Achieved', 'Verdict', 'How it was measured'], [objective('RTO', rtoLine(facts)), objective('RPO', rpoLine(facts))]));
 
   const timeline = timelineOf(facts);
@@ -58,7 +58,7 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
       ? '<p>None.</p>'
       : table(
           ['Gate', 'Decision', 'By', 'At'],
-          facts.gateDecisions.map((d) => `<tr><td><code>${esc(d.stepId)}</code></td><td>${esc(describeDecision(d))}</td><td>${esc(d.by ?? '(timeout)')}${d.simulated ? ' <em>(simulated)</em>' : d.signed ? ' (signed)' : ''}</td><td>${esc(formatTime(d.time))}</td></tr>`),
+          facts.gateDecisions.map((d) => `<tr><td><code>${esc(d.stepId)}</code></td><td class="text">${esc(describeDecision(d))}</td><td>${esc(d.by ?? '(timeout)')}${d.simulated ? ' <em>(simulated)</em>' : d.signed ? ' (signed)' : ''}</td><td>${esc(formatTime(d.time))}</td></tr>`),
         ),
   );
 
@@ -68,7 +68,7 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
       ? '<p>None.</p>'
       : table(
           ['Step', 'Done by', 'At', 'Comment'],
-          facts.manual.map((m) => `<tr><td><code>${esc(m.stepId)}</code></td><td>${esc(m.by)}${m.simulated ? ' <em>(simulated)</em>' : m.signed ? ' (signed)' : ''}</td><td>${esc(formatTime(m.time))}</td><td>${esc(m.comment ?? '')}</td></tr>`),
+          facts.manual.map((m) => `<tr><td><code>${esc(m.stepId)}</code></td><td>${esc(m.by)}${m.simulated ? ' <em>(simulated)</em>' : m.signed ? ' (signed)' : ''}</td><td>${esc(formatTime(m.time))}</td><td class="text">${esc(m.comment ?? '')}</td></tr>`),
         ),
   );
 
@@ -76,7 +76,7 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
   body.push(
     facts.interventions.length === 0
       ? '<p>None.</p>'
-      : table(['At', 'Record', 'What'], facts.interventions.map((i) => `<tr><td>${esc(formatTime(i.time))}</td><td><code>${esc(i.type)}</code></td><td>${esc(describeIntervention(i))}</td></tr>`)),
+      : table(['At', 'Record', 'What'], facts.interventions.map((i) => `<tr><td>${esc(formatTime(i.time))}</td><td><code>${esc(i.type)}</code></td><td class="text">${esc(describeIntervention(i))}</td></tr>`)),
   );
 
   body.push('<h2>Failures</h2>');
@@ -85,7 +85,7 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
       ? '<p>None.</p>'
       : table(
           ['Step', 'Attempt', 'At', 'Error', 'Last attempt'],
-          facts.failures.map((f) => `<tr><td><code>${esc(f.stepId)}</code></td><td>${f.attempt}</td><td>${esc(formatTime(f.time))}</td><td>${esc(f.error)}</td><td>${f.final ? 'yes' : 'no (retried)'}</td></tr>`),
+          facts.failures.map((f) => `<tr><td><code>${esc(f.stepId)}</code></td><td>${f.attempt}</td><td>${esc(formatTime(f.time))}</td><td class="text">${esc(f.error)}</td><td>${f.final ? 'yes' : 'no (retried)'}</td></tr>`),
         ),
   );
 
@@ -129,10 +129,10 @@ function stepRow(r: StepRow): string {
     const durations = r.steps.map((s) => s.durationMs).filter((d): d is number => d !== null);
     const range = durations.length ? `${formatDuration(Math.min(...durations))}–${formatDuration(Math.max(...durations))}` : '-';
     const starts = r.steps.map((s) => s.startedAt).filter((t): t is number => t !== null);
-    return `<tr class="collapsed"><td><code>${esc(`${r.group}/*/${r.what}`)}</code> ×${r.steps.length}</td><td>${esc(countStatuses(r.steps))}</td><td>max ${Math.max(...r.steps.map((s) => s.attempts))}</td><td>${esc(starts.length ? formatTime(Math.min(...starts)) : '-')}</td><td>${esc(range)}</td><td>one row for ${r.steps.length} VMs</td></tr>`;
+    return `<tr class="collapsed"><td><code>${esc(`${r.group}/*/${r.what}`)}</code> ×${r.steps.length}</td><td class="text">${esc(countStatuses(r.steps))}</td><td>max ${Math.max(...r.steps.map((s) => s.attempts))}</td><td>${esc(starts.length ? formatTime(Math.min(...starts)) : '-')}</td><td>${esc(range)}</td><td class="text">one row for ${r.steps.length} VMs</td></tr>`;
   }
   const s = r.step;
-  return `<tr><td><code>${esc(s.id)}</code></td><td class="status-${s.status}">${s.status}</td><td>${s.attempts}</td><td>${esc(formatTime(s.startedAt))}</td><td>${s.durationMs === null ? '-' : esc(formatDuration(s.durationMs))}</td><td>${esc(stepNote(s))}</td></tr>`;
+  return `<tr><td><code>${esc(s.id)}</code></td><td class="status-${s.status}">${s.status}</td><td>${s.attempts}</td><td>${esc(formatTime(s.startedAt))}</td><td>${s.durationMs === null ? '-' : esc(formatDuration(s.durationMs))}</td><td class="text">${esc(stepNote(s))}</td></tr>`;
 }
 
 /** System fonts only; light and dark; tables and the chart scroll sideways on a narrow screen. */
@@ -145,15 +145,16 @@ main { max-width: 980px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.4em; margin: 0.2em 0; } h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid var(--line); } h3 { font-size: 1em; margin-bottom: 0.3em; }
 code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 .muted { color: var(--muted); } .note { background: var(--note); padding: 8px 12px; border-left: 4px solid var(--warn); }
-.state { font-weight: 600; text-transform: uppercase; letter-spacing: 0.04em; }
+.state .badge { font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; }
 .state-succeeded { color: var(--ok); } .state-failed, .state-cancelled { color: var(--bad); } .state-waiting, .state-paused, .state-running { color: var(--warn); }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; } .facts dt { color: var(--muted); } .facts dd { margin: 0; overflow-wrap: anywhere; }
 @media (max-width: 560px) { .facts { grid-template-columns: 1fr; } .facts dd { margin-bottom: 6px; } }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92em; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+td { white-space: nowrap; } td.text { white-space: normal; min-width: 16em; } td code { overflow-wrap: normal; }
 thead th { white-space: nowrap; } tr.collapsed td { font-style: italic; }
 .status-succeeded, .verdict-met { color: var(--ok); } .status-failed, .status-cancelled, .verdict-missed { color: var(--bad); } .status-waiting, .status-running, .verdict-pending { color: var(--warn); } .status-skipped, .status-pending, .verdict-na, .verdict-unknown { color: var(--muted); }
-.gantt { display: block; min-width: 640px; width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+.gantt { display: block; min-width: 760px; width: 100%; height: auto; font: 11px system-ui, sans-serif; }
 .gantt .section { font-weight: 600; fill: var(--fg); } .gantt .label { fill: var(--fg); } .gantt .tick { fill: var(--muted); } .gantt .grid { stroke: var(--line); stroke-width: 1; }
 .bar-succeeded .mark { fill: var(--ok); } .bar-failed .mark { fill: var(--bad); } .bar-running .mark, .bar-waiting .mark { fill: var(--warn); } .bar-skipped .mark, .bar-cancelled .mark { fill: var(--idle); }
 .gantt .open { opacity: 0.6; }

@@ -49,7 +49,7 @@ export function renderGanttSvg(timeline: Timeline): string {
   for (let t = 0; t <= span; t += tick) {
     const tx = round(x(timeline.start + t));
     axis.push(`<line class="grid" x1="${tx}" y1="${AXIS - 6}" x2="${tx}" y2="${height}"/>`);
-    axis.push(`<text class="tick" x="${tx}" y="${AXIS - 10}" text-anchor="middle">+${formatDuration(t)}</text>`);
+    axis.push(`<text class="tick" x="${tx}" y="${AXIS - 10}" text-anchor="middle">${t === 0 ? '0' : `+${formatDuration(t)}`}</text>`);
   }
   const total = LABEL_WIDTH + CHART_WIDTH + 20;
   return [

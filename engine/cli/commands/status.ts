@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import type { ExecutionPlan } from '../../model/execution.js';
+import { formatStatusText, journalStatusJson } from '../../report/run-report-status.js';
+import { summarizeRun } from '../../report/run-summary.js';
+import { RunHistory } from '../../run/run-history.js';
+import { runStatusJson } from '../../run/run-status.js';
+import type { FileStore } from '../../store/file-store.js';
+import type { JournalRecord } from '../../store/journal.js';
+import { readHolder, type LockHolder } from '../../store/run-lock.js';
+import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
+import { loadRunPlan } from '../load-run.js';
+import { formatOption, type OutputFormat } from '../options.js';
+import { openStateStore, STATE_OPTION } from '../state-dir.js';
+
+/** `drplan status [run-id]`: where a run stands, from its journal. Exit 0 succeeded or running, 1 failed or cancelled, 3 waiting or paused. */
+export function registerStatus(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('status')
+    .description('where a run stands: state, what it waits on and who may act, every step (exit 0 succeeded/running, 1 failed/cancelled, 3 waiting/paused)')
+    .argument('[run-id]', 'the run (default: the newest)')
+    .option(...STATE_OPTION)
+    .addOption(formatOption(['text', 'json']))
+    .action(async (runIdArg: string | undefined, options: { state?: string; format: OutputFormat }) => {
+      const store = openStateStore(io, options.state);
+      const runId = runIdArg ?? (await newestRun(store));
+      const run = inspectRun(io, store, runId);
+      const now = Date.now();
+      if (options.format === 'json') {
+        const json = run.exec ? runStatusJson(run.exec, run.history) : journalStatusJson(run.history, run.planUnavailable ?? 'the plan is unavailable');
+        io.stdout(JSON.stringify(json, null, 2) + '\n');
+      } else {
+        const facts = summarizeRun(run.records, run.exec, { now });
+        io.stdout(formatStatusText(facts, { now, engine: engineOf(store.runDir(runId)), planUnavailable: run.planUnavailable, planChanged: run.planChanged }, paint(useColor(io))));
+      }
+      setExit(exitFor(run.history.state));
+    });
+}
+
+/** A run read for inspection: its records, and its plan resolved again when that still works. */
+export interface InspectedRun {
+  runId: string;
+  records: JournalRecord[];
+  history: RunHistory;
+  exec: ExecutionPlan | null;
+  /** Why there is no `exec`: the report/status then speaks from the journal alone. */
+  planUnavailable: string | null;
+  planChanged: { previousDigest: string; digest: string } | null;
+}
+
+/**
+ * Reads a run without taking its lock (an engine may be driving it). A damaged journal throws
+ * (`drplan verify` shows where); a plan file that is gone or no longer valid does not.
+ */
+export function inspectRun(io: CliIo, store: FileStore, runId: string): InspectedRun {
+  const file = store.journalFile(runId);
+  const read = store.read(runId);
+  if (read.tornTail) io.stderr(`drplan: warning: ${file}:${read.tornTail.line}: the last record is incomplete (being written, or drplan stopped while writing it); it is not shown\n`);
+  const history = RunHistory.of(read.records);
+  let exec: ExecutionPlan | null = null;
+  let planUnavailable: string | null = null;
+  let planChanged: InspectedRun['planChanged'] = null;
+  if (!history.started) planUnavailable = 'the journal has no start record';
+  else {
+    try {
+      // Quiet: the plan's own diagnostics belong to `drplan validate`, not to a status page.
+      const loaded = loadRunPlan({ ...io, stderr: () => {} }, history.started);
+      exec = loaded.exec;
+      planChanged = loaded.changed;
+    } catch (error) {
+      planUnavailable = error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  return { runId, records: read.records, history, exec, planUnavailable, planChanged };
+}
+
+export async function newestRun(store: FileStore): Promise<string> {
+  const newest = (await store.list())[0];
+  if (!newest) throw new UsageError(`no runs in ${store.dir}`, 'start one with `drplan run <plan> --mode <mode>`, or point --state (or DRPLAN_STATE) at the directory that holds your runs');
+  return newest.runId;
+}
+
+/** The engine driving a run, if any: the holder of its lock, unless that process is gone. */
+export function engineOf(runDir: string): LockHolder | null {
+  const holder = readHolder(join(runDir, 'lock'));
+  if (!holder) return null;
+  if (holder.host !== hostname()) return holder; // another host's process cannot be checked from here
+  try {
+    process.kill(holder.pid, 0);
+    return holder;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? holder : null;
+  }
+}
+
+function exitFor(state: RunHistory['state']): number {
+  if (state === 'failed' || state === 'cancelled') return EXIT.failed;
+  if (state === 'waiting' || state === 'paused') return EXIT.waiting;
+  return EXIT.ok;
+}
