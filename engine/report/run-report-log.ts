@@ -98,6 +98,8 @@ function describe(type: string, f: Fields, ctx: LogLineContext, p: Paint): strin
       const req = f.request && typeof f.request === 'object' ? (f.request as Fields) : {};
       return `${String(req.type ?? 'request')}${typeof req.stepId === 'string' ? ` ${req.stepId}` : ''}${typeof req.by === 'string' ? ` by ${req.by}` : ''}: ${String(f.reason)}`;
     }
+    case 'run.succeeded':
+      return '';
     case 'run.failed':
       return typeof f.error === 'string' ? p.red(f.error) : '';
     case 'run.cancelled':
