@@ -9,7 +9,8 @@ import { timelineOf, type BarStatus, type Timeline } from './run-report-timeline
  *
  * Mermaid's gantt lexer is unforgiving: a task name cannot hold `:` `;` `#`, a line starting
  * with a keyword (`section`, `title`, `click`, `gantt`, …) or a date is read as that keyword,
- * and task data ends at `#` or `;`. Names are cleaned for all of these.
+ * a `%` can turn the line into a comment, and task data ends at `#` or `;`. Names are cleaned
+ * for all of these (checked against Mermaid 11 in a browser).
  *
  * @example
  * renderGanttMermaid(summarizeRun(records, exec, { now: Date.now() }));
@@ -54,10 +55,14 @@ const KEYWORDS = /^(gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickin
 
 function taskName(label: string): string {
   const text = clean(label);
-  return KEYWORDS.test(text) || /^\d{4}-\d\d-\d\d/.test(text) || text.startsWith('%%') ? `step ${text}` : text;
+  return KEYWORDS.test(text) || /^\d{4}-\d\d-\d\d/.test(text) ? `step ${text}` : text;
 }
 
-/** Keeps a name on one line and out of the lexer's separators (`:` `;` `#`) and comments. */
+/**
+ * Keeps a name on one line and out of the lexer's separators (`:` `;` `#`) and comments. A `%`
+ * anywhere near the start of a line makes the lexer skip the line as a comment (its rule is
+ * "any character, then `%`"), so `%` becomes the fullwidth `％`.
+ */
 function clean(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[:;#]/g, ' ').replace(/%%/g, '% %').replace(/\s+/g, ' ').trim() || '-';
+  return text.replace(/[\r\n]+/g, ' ').replace(/[:;#]/g, ' ').replace(/%/g, '％').replace(/\s+/g, ' ').trim() || '-';
 }

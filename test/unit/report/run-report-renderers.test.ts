@@ -96,13 +96,13 @@ function ganttProblems(text: string): string[] {
   for (const line of lines.slice(1)) {
     if (/^ {2}(title [^#;\n]+|dateFormat x|axisFormat %H:%M(:%S)?|todayMarker off)$/.test(line)) continue;
     if (/^ {2}section [^#:;\n]+$/.test(line)) continue;
-    const task = /^ {2}([^:;#\n]+?) :([^#;\n]+)$/.exec(line);
+    const task = /^ {2}([^:;#%\n]+?) :([^#;\n]+)$/.exec(line);
     if (!task) {
       problems.push(`not a gantt statement: ${line}`);
       continue;
     }
     const [, name, data] = task as unknown as [string, string, string];
-    if (/^(gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|title|acc|section|click|call|href|%%)/i.test(name) || /^\d{4}-\d\d-\d\d/.test(name)) problems.push(`task name read as a statement: ${name}`);
+    if (/^(gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|title|acc|section|click|call|href)/i.test(name) || /^\d{4}-\d\d-\d\d/.test(name)) problems.push(`task name read as a statement: ${name}`);
     const parts = data.split(',').map((s) => s.trim());
     const [end, start, id] = [parts.pop(), parts.pop(), parts.pop()];
     if (!parts.every((t) => ['done', 'active', 'crit', 'milestone'].includes(t))) problems.push(`unknown tags in ${line}`);
@@ -203,7 +203,7 @@ describe('Mermaid gantt (Markdown report)', () => {
   });
 
   it('stays parseable whatever a journal’s step ids hold (ids from a journal are not checked by the schema)', () => {
-    const hostile = ['title: boom', 'a#b;c', 'section x', 'gantt-step', '2026-01-01 later', 'click me', '%%{init}%%', 'line\nbreak'];
+    const hostile = ['title: boom', 'a#b;c', 'section x', 'gantt-step', '2026-01-01 later', 'click me', '%%{init}%%', 'a%b', 'line\nbreak'];
     let records: JournalRecord[] = append([], [{ type: 'run.started', data: { runId: 'r', plan: 'p', planFile: 'p.yaml', planDigest: 'd', mode: 'planned', params: {}, initiator: 'i', engineVersion: 'x', dryRun: true, autoApprove: false, faults: [], simulated: true } }]);
     for (const id of hostile) records = append(records, [{ type: 'step.started', data: { stepId: id, attempt: 1, idempotencyKey: id, deadline: null } }, { type: 'step.succeeded', data: { stepId: id, attempt: 1, output: {} } }]);
     const text = renderGanttMermaid(summarizeRun(records, null, { now: NOW }));
