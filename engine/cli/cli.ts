@@ -6,6 +6,7 @@ import { registerOperatorCommands } from './commands/operator.js';
 import { registerResume } from './commands/resume.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
 import { registerRuns } from './commands/runs.js';
 import { registerStatus } from './commands/status.js';
 import { registerLogs } from './commands/logs.js';
@@ -48,6 +49,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   registerReport(program, io, setExit);
   registerVerify(program, io, setExit);
   registerKeys(program, io, setExit);
+  registerServe(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
   try {

@@ -85,7 +85,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, setExit: (
   decide('done', 'mark a manual step done, signed with your key (as an assignee)');
 }
 
-async function applyRequest(io: CliIo, runId: string, state: string | undefined, request: OperatorRequest): Promise<number> {
+export async function applyRequest(io: CliIo, runId: string, state: string | undefined, request: OperatorRequest): Promise<number> {
   const store = openStateStore(io, state);
   const runDir = store.runDir(runId);
   const until = Date.now() + 15_000;

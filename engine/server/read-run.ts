@@ -1,0 +1,99 @@
+import type { KeyObject } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { approverKeysDir, loadPublicKeys } from '../approvals/keys.js';
+import type { CliIo } from '../cli/io.js';
+import { UsageError } from '../cli/io.js';
+import { loadRunPlan } from '../cli/load-run.js';
+import type { ExecutionPlan } from '../model/execution.js';
+import { RunHistory } from '../run/run-history.js';
+import type { FileStore } from '../store/file-store.js';
+import type { JournalRecord, RecordData } from '../store/journal.js';
+import { readHolder, type LockHolder } from '../store/run-lock.js';
+
+/** A run as the server shows it: its records, its state, and its plan when that can still be read. */
+export interface ServedRun {
+  runId: string;
+  records: readonly JournalRecord[];
+  history: RunHistory;
+  exec: ExecutionPlan | null;
+  /** Public keys of the plan's approvers (`spec.approverKeys`, default `approvers/` beside the plan). */
+  keys: ReadonlyMap<string, KeyObject>;
+  /** Why `exec` is null: the page then shows the run from its journal alone, and cannot take decisions. */
+  planUnavailable: string | null;
+  /** Set when the plan file no longer has the digest recorded at start (decisions still sign the recorded one). */
+  planChanged: { previousDigest: string; digest: string } | null;
+  /** The engine driving the run (holding its lock), if any: decisions then reach it at once. */
+  engine: LockHolder | null;
+}
+
+interface PlanEntry {
+  stamp: string;
+  exec: ExecutionPlan;
+  keysDir: string;
+  changed: ServedRun['planChanged'];
+}
+
+/**
+ * Reads runs without taking their lock (an engine may be driving them). Resolving a plan again
+ * means reading, validating and resolving its file; the result is kept per run until the plan
+ * file changes, so a page that refreshes on every journal record stays cheap. Keys are read
+ * every time: a key just committed (or revoked) counts at once.
+ */
+export class RunReader {
+  private readonly plans = new Map<string, PlanEntry>();
+
+  constructor(
+    readonly store: FileStore,
+    private readonly io: CliIo,
+  ) {}
+
+  read(runId: string): ServedRun {
+    const records = this.store.read(runId).records;
+    const history = RunHistory.of(records);
+    const engine = history.ended ? null : engineOf(this.store.runDir(runId));
+    if (!history.started) return { runId, records, history, exec: null, keys: new Map(), planUnavailable: 'the journal has no start record', planChanged: null, engine };
+    try {
+      const { exec, keys, changed } = this.plan(runId, history.started);
+      return { runId, records, history, exec, keys, planUnavailable: null, planChanged: changed, engine };
+    } catch (error) {
+      const reason = error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`;
+      return { runId, records, history, exec: null, keys: new Map(), planUnavailable: reason, planChanged: null, engine };
+    }
+  }
+
+  private plan(runId: string, started: RecordData['run.started']): { exec: ExecutionPlan; keys: ReadonlyMap<string, KeyObject>; changed: ServedRun['planChanged'] } {
+    const cached = this.plans.get(runId);
+    let entry: PlanEntry;
+    if (cached && started.planPath && cached.stamp === stampOf(started.planPath)) entry = cached;
+    else {
+      // Quiet: the plan's own diagnostics belong to `drplan validate`, not to a web page.
+      const { exec, checked, changed } = loadRunPlan({ ...this.io, stderr: () => {} }, started);
+      entry = { stamp: stampOf(checked.path), exec, keysDir: approverKeysDir(dirname(checked.path), exec.plan.approverKeys), changed };
+      this.plans.set(runId, entry);
+    }
+    return { exec: entry.exec, keys: loadPublicKeys(entry.keysDir).keys, changed: entry.changed };
+  }
+}
+
+/** The holder of the run's lock, unless it is a process of this host that is gone. */
+function engineOf(runDir: string): LockHolder | null {
+  const holder = readHolder(join(runDir, 'lock'));
+  if (!holder || holder.host !== hostname()) return holder;
+  try {
+    process.kill(holder.pid, 0);
+    return holder;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? holder : null;
+  }
+}
+
+function stampOf(planPath: string): string {
+  try {
+    const s = statSync(planPath);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return '-';
+  }
+}

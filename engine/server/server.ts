@@ -1,0 +1,156 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { CliIo } from '../cli/io.js';
+import { NoSuchRunError, type FileStore } from '../store/file-store.js';
+import { JournalDamageError } from '../store/read-journal.js';
+import { streamRunEvents } from './run-events.js';
+import { renderRunPage, renderRunsPage } from './page-html.js';
+import { PAGE_JS } from './page-script.js';
+import { PAGE_CSS } from './page-style.js';
+import { RunReader } from './read-run.js';
+import { loopbackHostAllowed, RateLimiter, sameOrigin, tokenMatches } from './request-guards.js';
+import { runDetailJson, runListItem, type RunListItem } from './run-views.js';
+import { submitDecision } from './submit-decision.js';
+
+export interface ServerOptions {
+  store: FileStore;
+  /** For loading plans again (cwd, env) and applying decisions exactly as the CLI does. */
+  io: CliIo;
+  /** Required on every request when set (`--auth-token-file`). */
+  authToken?: string | null;
+  /** Served on a loopback address: only loopback Host names are answered (DNS rebinding). */
+  loopback: boolean;
+  /** Served over TLS: browsers are told to keep using it (HSTS). */
+  tls?: { cert: Buffer; key: Buffer } | null;
+  /** Event streams: heartbeat period and journal poll period (tests shorten them). */
+  heartbeatMs?: number;
+  pollMs?: number;
+  /** Decisions per client address per minute. */
+  decisionsPerMinute?: number;
+  /** Server clock (tests fix it). */
+  now?: () => number;
+}
+
+/**
+ * Strict: scripts, styles and connections to this server only; no inline script or style, no
+ * frames (clickjacking), no forms posting elsewhere, no plugins, no base-URI tricks.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+const MAX_EVENT_STREAMS = 64;
+
+/**
+ * The HTTP API and approver page of `drplan serve` (SPEC §3, §5), on fastify. Read-only towards
+ * runs except `POST /api/runs/:id/decisions`, which goes through the same code as
+ * `drplan approve|reject|done`. The caller listens (`app.listen`) or injects (tests).
+ *
+ * @example
+ * const app = buildServer({ store: openStateStore(io, undefined), io, loopback: true });
+ * await app.listen({ host: '127.0.0.1', port: 7420 });
+ */
+export function buildServer(o: ServerOptions): FastifyInstance {
+  const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
+    logger: false,
+    bodyLimit: 16 * 1024,
+    // Event streams stay open until the run ends: closing the server must not wait for them.
+    forceCloseConnections: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ...(o.tls ? { https: { cert: o.tls.cert, key: o.tls.key } } : {}),
+  };
+  // With `https` fastify makes an https.Server; its request and reply types are the http ones.
+  const app = Fastify(options) as unknown as FastifyInstance;
+  const reader = new RunReader(o.store, o.io);
+  const now = o.now ?? Date.now;
+  const limiter = new RateLimiter(o.decisionsPerMinute ?? 20, 60_000);
+  let streams = 0;
+
+  app.addHook('onRequest', async (request, reply) => {
+    securityHeaders(reply, Boolean(o.tls));
+    if (o.loopback && !loopbackHostAllowed(request.headers.host)) {
+      return reply.code(421).type('application/json').send({ error: `this server answers to loopback names only (127.0.0.1, localhost, [::1]), not "${request.headers.host ?? ''}"` });
+    }
+    if (o.authToken && !tokenMatches(request.headers.authorization, o.authToken)) {
+      reply.header('www-authenticate', 'Basic realm="drplan approvals", charset="UTF-8"');
+      return reply.code(401).type('application/json').send({ error: 'authentication required: send the server token as "Authorization: Bearer <token>" (or as the password of HTTP Basic authentication)' });
+    }
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+    if (error instanceof NoSuchRunError) return reply.code(404).send({ error: error.message });
+    if (error instanceof JournalDamageError) return reply.code(409).send({ error: error.message });
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return reply.code(status).send({ error: status === 500 ? `internal error — this is a bug in drplan: ${error.message}` : error.message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page: ${request.method} ${request.url.split('?')[0]}` }));
+
+  const listRuns = async (): Promise<RunListItem[]> => {
+    const items: RunListItem[] = [];
+    for (const summary of await o.store.list()) {
+      let read: Parameters<typeof runListItem>[1];
+      try {
+        read = { records: o.store.read(summary.runId).records };
+      } catch (error) {
+        read = { error: error instanceof Error ? error.message : String(error) };
+      }
+      items.push(runListItem(summary, read));
+    }
+    return items;
+  };
+
+  app.get('/api/runs', async (_request, reply) => reply.send(await listRuns()));
+
+  app.get<{ Params: { id: string } }>('/api/runs/:id', async (request, reply) => reply.send(runDetailJson(reader.read(request.params.id), now())));
+
+  app.get<{ Params: { id: string }; Querystring: { after?: string } }>('/api/runs/:id/events', async (request, reply) => {
+    const file = o.store.journalFile(request.params.id); // 404 before the stream starts
+    if (streams >= MAX_EVENT_STREAMS) return reply.code(503).send({ error: `too many open event streams (${MAX_EVENT_STREAMS}); close a page and try again` });
+    const lastEventId = Number(request.headers['last-event-id'] ?? request.query.after ?? 0);
+    streams++;
+    reply.hijack();
+    try {
+      await streamRunEvents(request.raw, reply.raw, file, {
+        afterSeq: Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0,
+        heartbeatMs: o.heartbeatMs ?? 15_000,
+        pollMs: o.pollMs ?? 500,
+        headers: reply.getHeaders() as OutgoingHttpHeaders,
+      });
+    } finally {
+      streams--;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/api/runs/:id/decisions', async (request, reply) => {
+    if (!sameOrigin(request.headers.origin, request.headers.host)) return reply.code(403).send({ error: `decisions are taken from this server's own page, not from ${request.headers.origin}` });
+    if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) return reply.code(415).send({ error: 'send the decision as application/json' });
+    if (!limiter.allow(request.ip, now())) return reply.code(429).header('retry-after', '60').send({ error: 'too many decisions from this address in the last minute; wait a minute' });
+    const answer = await submitDecision(o.io, o.store.dir, request.params.id, request.body);
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  app.get('/', async (_request, reply) => html(reply, renderRunsPage(await listRuns(), o.store.dir)));
+  app.get<{ Params: { id: string } }>('/runs/:id', async (request, reply) => html(reply, renderRunPage(runDetailJson(reader.read(request.params.id), now()))));
+  app.get('/assets/page.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(PAGE_JS));
+  app.get('/assets/page.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(PAGE_CSS));
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+
+  return app;
+}
+
+function html(reply: FastifyReply, body: string): FastifyReply {
+  return reply.type('text/html; charset=utf-8').send(body);
+}
+
+function securityHeaders(reply: FastifyReply, tls: boolean): void {
+  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  reply.header('x-frame-options', 'DENY');
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('cross-origin-resource-policy', 'same-origin');
+  reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+  reply.header('cache-control', 'no-store');
+  if (tls) reply.header('strict-transport-security', 'max-age=31536000');
+}
+
+export type { FastifyInstance, FastifyRequest };

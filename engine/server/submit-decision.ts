@@ -1,0 +1,80 @@
+import { isSignedDecision, type SignedDecision } from '../approvals/decision-statement.js';
+import { applyRequest } from '../cli/commands/operator.js';
+import { UsageError, type CliIo } from '../cli/io.js';
+import type { OperatorRequest } from '../run/operator-requests.js';
+import { NoSuchRunError } from '../store/file-store.js';
+import { JournalDamageError } from '../store/read-journal.js';
+
+/** What `POST /api/runs/:id/decisions` answers: the HTTP status and its JSON body. */
+export type DecisionReply =
+  | { status: 200; body: { ok: true; outcome: 'recorded' | 'applied' | 'handed'; message: string } }
+  | { status: 400 | 403 | 404 | 409 | 503; body: { error: string; hint?: string } };
+
+const REFUSED = 'drplan: refused: ';
+
+/**
+ * Applies a signed decision exactly as `drplan approve|reject|done` does — the same
+ * `applyRequest`: through the inbox of the engine driving the run, or judged against the journal
+ * and recorded when none does — and turns its outcome into an HTTP answer. The signature is what
+ * identifies the approver; nothing about the HTTP request (address, token) adds to or replaces it.
+ */
+export async function submitDecision(io: CliIo, stateDir: string, runId: string, body: unknown): Promise<DecisionReply> {
+  const shape = describeShapeProblem(body);
+  if (shape) return { status: 400, body: { error: shape, hint: 'send { "statement": { v, runId, stepId, decision, principal, planDigest, time, comment? }, "signature": "<base64 Ed25519>" }' } };
+  // Only the signed fields go on: nothing else a client adds reaches the journal.
+  const given = body as SignedDecision;
+  const s: SignedDecision['statement'] = {
+    v: 1,
+    runId: given.statement.runId,
+    stepId: given.statement.stepId,
+    decision: given.statement.decision,
+    principal: given.statement.principal,
+    planDigest: given.statement.planDigest,
+    time: given.statement.time,
+    ...(given.statement.comment === undefined ? {} : { comment: given.statement.comment }),
+  };
+  const signed: SignedDecision = { statement: s, signature: given.signature };
+  if (s.runId !== runId) return { status: 400, body: { error: `the decision was signed for run ${s.runId} but sent to run ${runId}` } };
+  const request: OperatorRequest = { type: s.decision, stepId: s.stepId, by: s.principal, ...(s.comment ? { comment: s.comment } : {}), signed };
+
+  const out: string[] = [];
+  const err: string[] = [];
+  const quiet: CliIo = { ...io, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
+  let exit: number;
+  try {
+    exit = await applyRequest(quiet, runId, stateDir, request);
+  } catch (error) {
+    if (error instanceof NoSuchRunError) return { status: 404, body: { error: error.message } };
+    if (error instanceof UsageError) return { status: 409, body: { error: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+    if (error instanceof JournalDamageError) return { status: 409, body: { error: error.message } };
+    throw error;
+  }
+  const said = out.join('').trim();
+  if (exit === 0) {
+    const outcome = /applied by the engine/.test(said) ? 'applied' : /handed to the engine/.test(said) ? 'handed' : 'recorded';
+    return { status: 200, body: { ok: true, outcome, message: said } };
+  }
+  const lines = err.join('').split('\n');
+  const refusal = lines.find((l) => l.startsWith(REFUSED));
+  if (refusal) return { status: 403, body: { error: refusal.slice(REFUSED.length) } };
+  // The run's lock is held by a process that neither answers nor lets go: nothing was recorded.
+  const reason = lines.filter((l) => l.startsWith('drplan: ') && !l.startsWith('drplan: warning')).map((l) => l.slice('drplan: '.length)).join(' ');
+  return { status: 503, body: { error: reason || 'the decision could not be applied; nothing was recorded. Try again.' } };
+}
+
+function describeShapeProblem(body: unknown): string | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object { statement, signature }';
+  if (isSignedDecision(body)) {
+    const s = (body as SignedDecision).statement;
+    if (s.stepId.length > 500 || s.principal.length > 200 || s.planDigest.length > 200 || s.time.length > 64) return 'a field of the statement is too long';
+    return null;
+  }
+  const b = body as { statement?: Record<string, unknown>; signature?: unknown };
+  if (typeof b.signature !== 'string') return 'signature: expected a base64 string';
+  if (!b.statement || typeof b.statement !== 'object') return 'statement: expected an object';
+  const st = b.statement;
+  if (st.v !== 1) return 'statement.v: expected 1';
+  for (const f of ['runId', 'stepId', 'principal', 'planDigest', 'time'] as const) if (typeof st[f] !== 'string') return `statement.${f}: expected a string`;
+  if (st.decision !== 'approve' && st.decision !== 'reject' && st.decision !== 'done') return 'statement.decision: expected "approve", "reject" or "done"';
+  return 'statement.comment: expected a string';
+}
