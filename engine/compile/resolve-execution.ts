@@ -43,11 +43,12 @@ export function resolveExecution(plan: Plan, mode: ModeName, params: Record<stri
         step,
         estimate: stepEstimate(plan, step),
       };
-      if (step.forEach && group) {
+      if (step.forEach && group && group.vms.length > 0) {
         pools[group.id] = group.concurrency;
-        frontier = group.vms.map((vm) => push({ ...base, id: `${step.id}/${vm.name}`, vm: vm.name, after: frontier, pool: group.id }));
-        if (group.vms.length === 0) frontier = [push({ ...base, id: step.id, vm: null, after: frontier, pool: null })];
+        const before = frontier;
+        frontier = group.vms.map((vm) => push({ ...base, id: `${step.id}/${vm.name}`, vm: vm.name, after: before, pool: group.id }));
       } else {
+        // A forEach step in a group without VMs runs once, like any other step.
         frontier = [push({ ...base, id: step.id, vm: null, after: frontier, pool: null })];
       }
     }

@@ -1,4 +1,5 @@
 import type { DiagnosticCode } from '../model/diagnostic.js';
+import { hasOwn, own } from '../model/own.js';
 import type { Plan, Scalar } from '../model/plan.js';
 import { parameterValueProblem } from '../validate/check-parameters.js';
 import { suggest } from '../validate/did-you-mean.js';
@@ -19,7 +20,7 @@ export function resolveParams(plan: Plan, given: Record<string, string>): { para
   const problems: ParamProblem[] = [];
   const names = Object.keys(plan.parameters);
   for (const [name, text] of Object.entries(given)) {
-    const spec = plan.parameters[name];
+    const spec = own(plan.parameters, name);
     if (!spec) {
       const guess = suggest(name, names);
       problems.push({
@@ -44,7 +45,7 @@ export function resolveParams(plan: Plan, given: Record<string, string>): { para
     params[name] = value;
   }
   for (const spec of Object.values(plan.parameters)) {
-    if (spec.name in params || spec.name in given) continue;
+    if (hasOwn(params, spec.name) || hasOwn(given, spec.name)) continue;
     if (spec.default !== undefined) params[spec.name] = spec.default;
     else {
       problems.push({

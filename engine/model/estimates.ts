@@ -1,3 +1,4 @@
+import { own } from './own.js';
 import type { Plan, PlanStep } from './plan.js';
 
 /**
@@ -5,8 +6,8 @@ import type { Plan, PlanStep } from './plan.js';
  * adapter instance's `estimates`, then what the adapter type declares. Undefined when nobody says.
  */
 export function operationEstimate(plan: Plan, instance: string, operation: string): number | undefined {
-  const spec = plan.adapters[instance];
-  return spec?.estimatesMs[operation] ?? spec?.operations[operation]?.estimateMs;
+  const spec = own(plan.adapters, instance);
+  return own(spec?.estimatesMs, operation) ?? own(spec?.operations, operation)?.estimateMs;
 }
 
 export function stepEstimate(plan: Plan, step: PlanStep): number | undefined {

@@ -1,5 +1,6 @@
 import { SITE_OPERATIONS, type AdapterCatalog, type OperationDeclaration, type SiteOperation } from '../../adapters/types.js';
 import type { ModeName, Plan } from '../model/plan.js';
+import { own } from '../model/own.js';
 import { quoteList, type DiagnosticSink } from './diagnostic-sink.js';
 import { suggest } from './did-you-mean.js';
 import { checkAgainstSchema } from './schema-validator.js';
@@ -37,7 +38,7 @@ export function checkAdapters(plan: Plan, catalog: AdapterCatalog, sink: Diagnos
     );
     if (sink.diagnostics.length === before) instance.operations = declaration.operations(instance.config);
   }
-  const known = (name: string) => plan.adapters[name] !== undefined;
+  const known = (name: string) => own(plan.adapters, name) !== undefined;
 
   for (const role of ['source', 'target'] as const) {
     const name = plan.sites[role];
@@ -48,11 +49,11 @@ export function checkAdapters(plan: Plan, catalog: AdapterCatalog, sink: Diagnos
       });
       continue;
     }
-    const instance = plan.adapters[name]!;
+    const instance = own(plan.adapters, name)!;
     if (!catalog.has(instance.type) || Object.keys(instance.operations).length === 0) continue;
     const needed = new Set<SiteOperation>();
     for (const mode of Object.keys(plan.modes) as ModeName[]) for (const op of MODE_SITE_OPERATIONS[mode][role]) needed.add(op);
-    const missing = [...needed].filter((op) => !instance.operations[op]);
+    const missing = [...needed].filter((op) => !own(instance.operations, op));
     if (missing.length > 0) {
       sink.report('SITE_OPERATION_MISSING', `/spec/sites/${role}`, `sites.${role} "${name}" (type ${instance.type}) lacks ${quoteList(missing)}, which the declared modes need`, {
         hint: `site adapters provide ${SITE_OPERATIONS.join(', ')}; pick a site adapter or drop the modes that need these`,
@@ -61,8 +62,9 @@ export function checkAdapters(plan: Plan, catalog: AdapterCatalog, sink: Diagnos
   }
 
   for (const step of [...plan.prechecks, ...plan.groups.flatMap((g) => [...g.pre, ...g.post]), ...plan.finalize, ...plan.cleanup, ...plan.onFailure]) {
-    if (step.kind !== 'action') continue;
-    const instance = plan.adapters[step.adapter];
+    // A step without any kind is normalised to an action on adapter "": STEP_KIND_MISSING says it all.
+    if (step.kind !== 'action' || step.adapter === '') continue;
+    const instance = own(plan.adapters, step.adapter);
     if (!instance) {
       const guess = suggest(step.adapter, instances);
       sink.report('UNKNOWN_ADAPTER', `${step.pointer}/action`, `step "${step.id}" calls adapter "${step.adapter}", which is not declared in spec.adapters`, {
@@ -71,7 +73,7 @@ export function checkAdapters(plan: Plan, catalog: AdapterCatalog, sink: Diagnos
       continue;
     }
     if (!catalog.has(instance.type) || Object.keys(instance.operations).length === 0) continue;
-    const operation: OperationDeclaration | undefined = instance.operations[step.operation];
+    const operation: OperationDeclaration | undefined = own(instance.operations, step.operation);
     if (!operation) {
       const names = Object.keys(instance.operations).sort();
       const guess = suggest(step.operation, names);

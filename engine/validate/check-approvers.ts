@@ -1,4 +1,5 @@
 import { allSteps, type Plan } from '../model/plan.js';
+import { hasOwn } from '../model/own.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { suggest } from './did-you-mean.js';
 
@@ -11,9 +12,12 @@ export function checkApprovers(plan: Plan, sink: DiagnosticSink): void {
   const principals = new Set(Object.values(plan.approvers).flat());
   const names = [...groups, ...principals];
 
-  const checkNames = (list: readonly string[], pointer: string, what: string) => {
+  /** Reports unknown names; true when all are known (only then is a quorum check meaningful). */
+  const checkNames = (list: readonly string[], pointer: string, what: string): boolean => {
+    let allKnown = true;
     list.forEach((name, i) => {
-      if (plan.approvers[name] || principals.has(name)) return;
+      if (hasOwn(plan.approvers, name) || principals.has(name)) return;
+      allKnown = false;
       const guess = suggest(name, names);
       sink.report('UNKNOWN_APPROVER', `${pointer}/${i}`, `${what} names "${name}", which is neither an approver group nor a principal in spec.approvers`, {
         hint: guess
@@ -23,6 +27,7 @@ export function checkApprovers(plan: Plan, sink: DiagnosticSink): void {
             : 'declare approver groups under spec.approvers, e.g. `approvers: { dba: [alice, bob] }`',
       });
     });
+    return allKnown;
   };
 
   const checkQuorum = (quorum: number, allowed: readonly string[], pointer: string, what: string) => {
@@ -37,13 +42,15 @@ export function checkApprovers(plan: Plan, sink: DiagnosticSink): void {
   for (const step of allSteps(plan)) {
     if (step.kind === 'gate') {
       const gate = step.gate;
-      checkNames(gate.approvers, `${step.pointer}/gate/approvers`, `gate "${step.id}"`);
-      checkQuorum(gate.quorum, gate.principals, `${step.pointer}/gate/${hasQuorum(plan, step.pointer) ? 'quorum' : 'approvers'}`, `gate "${step.id}"`);
+      if (checkNames(gate.approvers, `${step.pointer}/gate/approvers`, `gate "${step.id}"`)) {
+        checkQuorum(gate.quorum, gate.principals, `${step.pointer}/gate/${written(plan, `${step.pointer}/gate/quorum`) ? 'quorum' : 'approvers'}`, `gate "${step.id}"`);
+      }
       if (typeof gate.onTimeout === 'object') {
         const e = gate.onTimeout.escalate;
         const base = `${step.pointer}/gate/onTimeout/escalate`;
-        checkNames(e.approvers, `${base}/approvers`, `gate "${step.id}" escalation`);
-        checkQuorum(e.quorum, e.principals, `${base}/approvers`, `gate "${step.id}" escalation`);
+        if (checkNames(e.approvers, `${base}/approvers`, `gate "${step.id}" escalation`)) {
+          checkQuorum(e.quorum, e.principals, `${base}/${written(plan, `${base}/quorum`) ? 'quorum' : 'approvers'}`, `gate "${step.id}" escalation`);
+        }
       }
     } else if (step.kind === 'manual') {
       checkNames(step.manual.assignees, `${step.pointer}/manual/assignees`, `manual step "${step.id}"`);
@@ -51,8 +58,12 @@ export function checkApprovers(plan: Plan, sink: DiagnosticSink): void {
   }
 }
 
-function hasQuorum(plan: Plan, pointer: string): boolean {
+/** Whether the plan spells out the value at `pointer` (rather than leaving it to a default). */
+function written(plan: Plan, pointer: string): boolean {
   let node: unknown = plan.document;
-  for (const s of pointer.split('/').slice(1)) node = (node as Record<string, unknown>)[s];
-  return (node as { gate?: { quorum?: number } }).gate?.quorum !== undefined;
+  for (const s of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object' || !hasOwn(node, s)) return false;
+    node = (node as Record<string, unknown>)[s];
+  }
+  return node !== undefined;
 }

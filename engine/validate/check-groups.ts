@@ -5,9 +5,11 @@ import { suggest } from './did-you-mean.js';
 /** Group ids unique, `dependsOn` names existing groups, no dependency cycles, each VM in one place. */
 export function checkGroups(plan: Plan, sink: DiagnosticSink): void {
   const ids = new Map<string, string>();
+  let duplicates = false;
   for (const group of plan.groups) {
     const first = ids.get(group.id);
     if (first) {
+      duplicates = true;
       sink.report('DUPLICATE_ID', `${group.pointer}/id`, `group id "${group.id}" is already used at line ${sink.source.locate(first).line}`, {
         hint: 'give each group its own id',
       });
@@ -24,7 +26,8 @@ export function checkGroups(plan: Plan, sink: DiagnosticSink): void {
     });
   }
 
-  const cycle = findCycle(plan);
+  // With two groups of one id the dependency graph is ambiguous; the duplicate is the problem to fix.
+  const cycle = duplicates ? null : findCycle(plan);
   if (cycle) {
     const start = plan.groups.find((g) => g.id === cycle[0]);
     sink.report('DEPENDENCY_CYCLE', `${start?.pointer ?? ''}/dependsOn`, `group dependencies form a cycle: ${cycle.join(' → ')} (each depends on the next)`, {

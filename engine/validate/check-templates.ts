@@ -1,6 +1,8 @@
 import { TEMPLATE_ROOTS, TEMPLATE_ROOT_FIELDS } from '../model/template-language.js';
 import type { Plan, PlanGroup, PlanStep } from '../model/plan.js';
+import { hasOwn, own } from '../model/own.js';
 import { toPointer } from '../model/plan-source.js';
+import { declaredModes } from './check-steps.js';
 import { quoteList, type DiagnosticSink } from './diagnostic-sink.js';
 import { suggest } from './did-you-mean.js';
 import { analyzeTemplate, containsTemplate, type TemplateFinding } from './template-references.js';
@@ -78,7 +80,8 @@ function judgePath(parts: string[], scope: Scope): Problem | null {
       return field === undefined ? null : unknown(`${ref}: mode is a plain value`, 'use {{mode}}');
     case 'params': {
       const names = Object.keys(scope.plan.parameters);
-      if (field !== undefined && scope.plan.parameters[field] && rest.length === 0) return null;
+      if (field === undefined) return unknown(`${ref}: name the parameter, as in {{params.<name>}}`, names.length ? `declared parameters: ${names.join(', ')}` : 'declare parameters under spec.parameters');
+      if (hasOwn(scope.plan.parameters, field) && rest.length === 0) return null;
       const guess = field ? suggest(field, names) : undefined;
       return unknown(`${ref} refers to parameter "${field ?? ''}", which spec.parameters does not declare`, guess ? `did you mean "params.${guess}"?` : names.length ? `declared parameters: ${names.join(', ')}` : 'declare it under spec.parameters');
     }
@@ -88,7 +91,7 @@ function judgePath(parts: string[], scope: Scope): Problem | null {
       if (!scope.step.forEach || !scope.group) return unknown(`${ref} is only available in \`forEach: vm\` steps`, 'add `forEach: vm` to run the step once per VM of its group');
       if (field === undefined) return unknown(`${ref}: use {{vm.name}} or {{vm.<attribute>}}`);
       if (field === 'name' || rest.length > 0) return rest.length > 0 ? unknown(`${ref}: VM attributes are plain values`) : null;
-      const missing = scope.group.vms.filter((vm) => !(field in vm.attributes)).map((vm) => vm.name);
+      const missing = scope.group.vms.filter((vm) => !hasOwn(vm.attributes, field)).map((vm) => vm.name);
       return missing.length === 0 ? null : unknown(`${ref}: VM attribute "${field}" is missing on ${quoteList(missing.slice(0, 5))}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, 'give every VM of the group this attribute, e.g. `- { name: app-1, ' + field + ': ... }`');
     }
     case 'steps':
@@ -110,13 +113,21 @@ function judgeStepReference(ref: string, id: string | undefined, rest: string[],
   if (other === scope.step) return unknown(`${ref}: a step cannot use its own output`);
   if (other.kind === 'gate' || other.kind === 'manual') return unknown(`${ref}: ${other.kind} step "${id}" has no output`);
   if (other.forEach) return unknown(`${ref}: step "${id}" runs once per VM, so it has no single output`, 'move what you need into a step without forEach');
+  const modes = scope.step.modes ?? declaredModes(scope.plan);
+  const missingIn = other.modes ? modes.filter((m) => !other.modes!.includes(m) && scope.plan.modes[m] !== undefined) : [];
+  if (missingIn.length > 0) {
+    return unknown(
+      `${ref}: step "${id}" does not run in ${missingIn.join(', ')} mode, where step "${scope.step.id}" runs and needs its output`,
+      `limit step "${scope.step.id}" to ${other.modes!.join(', ')} with \`modes\`, or let step "${id}" run in ${missingIn.join(', ')} too`,
+    );
+  }
   if (!precedes(other, target.index, scope)) {
     return unknown(`${ref}: step "${id}" does not finish before step "${scope.step.id}" starts`, 'only outputs of earlier steps (or of groups this group depends on) are available');
   }
   const key = rest[1];
   if (other.kind === 'action' && key !== undefined) {
-    const properties = (scope.plan.adapters[other.adapter]?.operations[other.operation]?.output as { properties?: Record<string, unknown> } | undefined)?.properties;
-    if (properties && !(key in properties)) {
+    const properties = (own(own(scope.plan.adapters, other.adapter)?.operations, other.operation)?.output as { properties?: Record<string, unknown> } | undefined)?.properties;
+    if (properties && !hasOwn(properties, key)) {
       const guess = suggest(key, Object.keys(properties));
       return unknown(`${ref}: ${other.adapter}.${other.operation} has no output "${key}"`, guess ? `did you mean "${guess}"?` : `its output has ${Object.keys(properties).join(', ') || 'no fields'}`);
     }

@@ -15,6 +15,7 @@ import type {
   StepSection,
 } from '../model/plan.js';
 import type { DrplanRecoveryPlan, Group, Step } from '../model/plan-document.generated.js';
+import { own } from '../model/own.js';
 import { toPointer } from '../model/plan-source.js';
 
 /**
@@ -187,7 +188,7 @@ function normalizeManual(raw: NonNullable<Step['manual']>, resolve: (names: read
 /** Group names expand to their members; anything else is taken as a principal. Order kept, duplicates dropped. */
 export function resolvePrincipals(names: readonly string[], approvers: Record<string, string[]>): string[] {
   const out = new Set<string>();
-  for (const name of names) for (const p of approvers[name] ?? [name]) out.add(p);
+  for (const name of names) for (const p of own(approvers, name) ?? [name]) out.add(p);
   return [...out];
 }
 

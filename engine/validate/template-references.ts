@@ -21,10 +21,7 @@ export function analyzeTemplate(template: string): TemplateFinding[] {
   try {
     program = Handlebars.parse(template);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const m = /line (\d+)/.exec(message);
-    const first = message.split('\n')[0] ?? message;
-    return [{ type: 'syntax', message: first.replace(/^Parse error on line \d+:?\s*/, ''), line: m ? Number(m[1]) : 1, column: 0 }];
+    return [describeParseError(error instanceof Error ? error.message : String(error), template)];
   }
   const findings: TemplateFinding[] = [];
   const at = (node: hbs.AST.Node) => ({ line: node.loc?.start.line ?? 1, column: node.loc?.start.column ?? 0 });
@@ -74,4 +71,30 @@ export function analyzeTemplate(template: string): TemplateFinding[] {
   };
   visitProgram(program);
   return findings;
+}
+
+/**
+ * Handlebars reports `Parse error on line N:`, the line, a caret, and the parser's expected
+ * tokens. Turn that into what a plan author can act on, at the caret's column.
+ */
+function describeParseError(message: string, template: string): TemplateFinding {
+  const lines = message.split('\n');
+  const line = Number(/line (\d+)/.exec(lines[0] ?? '')?.[1] ?? 1);
+  const caret = lines.find((l) => /^-*\^$/.test(l));
+  const got = /got '([^']+)'/.exec(message)?.[1];
+  let column = caret ? caret.length - 1 : 0;
+  // Running off the end of the template: the unclosed {{ is what to point at, not the end.
+  if ((got === 'EOF' || got === 'INVALID') && line === 1) {
+    const open = template.lastIndexOf('{{', Math.max(0, column));
+    if (open >= 0) column = open;
+  }
+  const expectsEnd = /OPEN_ENDBLOCK/.test(message);
+  let text: string;
+  if (got === 'EOF' && expectsEnd) text = 'a block opened with {{#…}} is never closed with {{/…}}';
+  else if (got === 'EOF') text = 'the template ends inside {{ … }}; close it with }}';
+  else if (got === 'INVALID') text = 'a {{ is not closed with }}, or holds a character templates do not allow';
+  else if (got === 'CLOSE' || got === 'CLOSE_UNESCAPED') text = 'a {{ … }} is closed before it is complete (a name or value is missing)';
+  else if (got) text = `unexpected ${got.toLowerCase().replace(/_/g, ' ')} inside {{ … }}`;
+  else text = lines.find((l) => l.trim() !== '' && !/^Parse error/.test(l)) ?? 'it is not a valid template';
+  return { type: 'syntax', message: text, line, column };
 }

@@ -5,6 +5,7 @@ import type { DrplanRecoveryPlan } from '../model/plan-document.generated.js';
 import type { PlanSource } from '../model/plan-source.js';
 import { checkAdapters } from './check-adapters.js';
 import { checkApprovers } from './check-approvers.js';
+import { checkDurations } from './check-durations.js';
 import { checkEstimates } from './check-estimates.js';
 import { checkGroups } from './check-groups.js';
 import { checkParameters } from './check-parameters.js';
@@ -37,6 +38,7 @@ export function validatePlan(source: PlanSource, catalog: AdapterCatalog): Valid
   const plan = normalizePlan(source.value as DrplanRecoveryPlan, source.file);
   const sink = new DiagnosticSink(source);
   sink.diagnostics.push(...shape);
+  checkDurations(plan, sink);
   checkSteps(plan, plan.document, sink);
   checkGroups(plan, sink);
   checkAdapters(plan, catalog, sink);

@@ -222,7 +222,7 @@ describe('known bugs', () => {
   // see test/unit/validate/semantic-prototype-names.test.ts): an approver named like an
   // Object.prototype member makes validation throw, so `drplan validate` dies as an internal
   // error instead of reporting UNKNOWN_APPROVER.
-  it.fails('an approver called "toString" is reported, not an internal error', async () => {
+  it('an approver called "toString" is reported, not an internal error', async () => {
     writeFileSync(
       join(scratch, 'proto.yaml'),
       planText(SITE, `

@@ -142,6 +142,8 @@ interface Referenceable {
   order: number;
   group: string | null;
   outputKeys: string[];
+  /** The step's `modes`, or undefined when it runs in every mode. */
+  modes: ModeName[] | undefined;
 }
 
 interface Scope {
@@ -158,7 +160,7 @@ const ORDER = { prechecks: 0, pre: 1, post: 1, finalize: 2, cleanup: 3, onFailur
  * - forEach steps in a group without VMs: resolveExecution gives them `after: []`, so they (and
  *   the groups after them) no longer wait for prechecks, shutdown and sync.
  */
-export const GENERATE_KNOWN_BUGS = { forEachInEmptyGroup: false };
+export const GENERATE_KNOWN_BUGS = { forEachInEmptyGroup: true };
 
 /** Turns a seed into a plan document that must validate without errors. */
 export function buildPlan(seed: PlanSeed): Doc {
@@ -198,6 +200,11 @@ export function buildPlan(seed: PlanSeed): Doc {
   const referenceable: Referenceable[] = [];
   let nextId = 0;
 
+  const modesOf = (s: StepSeed): ModeName[] | undefined => {
+    if (s.modesMask === undefined) return undefined;
+    const modes = declared.filter((_, i) => (s.modesMask! >> i) & 1);
+    return modes.length > 0 ? modes : undefined;
+  };
   const templateFor = (s: StepSeed, forEach: boolean, scope: Scope, pick: (n: number) => number): string => {
     const text = (inner: string) => `value ${inner} end`;
     switch (s.template) {
@@ -220,7 +227,10 @@ export function buildPlan(seed: PlanSeed): Doc {
       case 'step': {
         // Only outputs the validator accepts: of action/run steps without forEach that finish first.
         if (scope.section === 'onFailure') return '{{plan.name}}';
+        // A referenced step must run in every mode the referring step runs in.
+        const needed = modesOf(s) ?? declared;
         const candidates = referenceable.filter((r) => {
+          if (r.modes && !needed.every((m) => r.modes!.includes(m))) return false;
           if (r.order !== ORDER[scope.section]) return r.order < ORDER[scope.section];
           if (r.group !== null && scope.group !== null && r.group !== scope.group.id) return scope.group.ancestors.has(r.group);
           return true;
@@ -292,10 +302,8 @@ export function buildPlan(seed: PlanSeed): Doc {
         break;
       }
     }
-    if (s.modesMask !== undefined) {
-      const modes = declared.filter((_, i) => (s.modesMask! >> i) & 1);
-      if (modes.length > 0) step.modes = modes;
-    }
+    const modes = modesOf(s);
+    if (modes) step.modes = modes;
     if (forEach) step.forEach = 'vm';
     if (s.estimateSec !== undefined) step.estimate = `${s.estimateSec}s`;
     if (s.timeoutSec !== undefined) step.timeout = `${s.timeoutSec}s`;
@@ -313,7 +321,7 @@ export function buildPlan(seed: PlanSeed): Doc {
   /** Registers a built step as a possible template target (by its explicit or generated id). */
   const register = (step: Doc, generatedId: string, section: Scope['section'], group: string | null, outputKeys: string[] | null) => {
     if (outputKeys === null || step.forEach !== undefined || section === 'onFailure') return;
-    referenceable.push({ id: (step.id as string | undefined) ?? generatedId, order: ORDER[section], group, outputKeys });
+    referenceable.push({ id: (step.id as string | undefined) ?? generatedId, order: ORDER[section], group, outputKeys, modes: step.modes as ModeName[] | undefined });
   };
   const outputKeysOf = (step: Doc): string[] | null => {
     if (step.run) return ['stdout', 'exitCode'];

@@ -70,7 +70,7 @@ describe('quorum', () => {
   // BUG (engine/validate/check-approvers.ts): the escalation's QUORUM_TOO_LARGE always points at
   // escalate.approvers, even when escalate.quorum is written (the gate's own check points at its
   // quorum). Fixture: test/fixtures/plans/invalid/quorum-too-large-escalation.yaml.
-  it.fails('an escalation quorum that is too large is reported at that quorum', () => {
+  it('an escalation quorum that is too large is reported at that quorum', () => {
     const text = gatePlan('{ approvers: [dba], onTimeout: { escalate: { approvers: [change-board], quorum: 9 } } }');
     expect(checkPlanText(text).diagnostics[0]).toMatchObject({ code: 'QUORUM_TOO_LARGE', ...positionOf(text, '9 }') });
   });
@@ -121,7 +121,7 @@ describe('unknown approvers', () => {
   // BUG (engine/validate/check-approvers.ts): a gate whose only approver is unknown also gets
   // QUORUM_TOO_LARGE ("needs 1 approvals but only 0 distinct principals", hint "lower the quorum
   // to at most 0" — below the schema's minimum of 1): one typo, two errors, the second misleading.
-  it.fails('a misspelt approver is one UNKNOWN_APPROVER, not also QUORUM_TOO_LARGE', () => {
+  it('a misspelt approver is one UNKNOWN_APPROVER, not also QUORUM_TOO_LARGE', () => {
     const text = planText(SITE, APPROVERS, `
       groups:
         - id: db
