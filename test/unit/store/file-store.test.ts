@@ -1,0 +1,293 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FileStore, NoSuchRunError } from '../../../engine/store/file-store.js';
+import type { NewRecord, RunJournal } from '../../../engine/store/journal.js';
+import { encodeLine, GENESIS } from '../../../engine/store/journal-line.js';
+import { JournalDamageError, readJournal } from '../../../engine/store/read-journal.js';
+import { RunLockedError } from '../../../engine/store/run-lock.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+const started = (runId: string, plan = 'p', startedAt = T0): NewRecord => ({
+  type: 'run.started',
+  data: {
+    runId,
+    plan,
+    planFile: 'p.yaml',
+    planDigest: 'd',
+    mode: 'planned',
+    params: {},
+    initiator: 'tester',
+    engineVersion: 'test',
+    dryRun: true,
+    autoApprove: false,
+    faults: [],
+    simulated: true,
+  },
+});
+const stepStarted = (stepId: string, attempt = 1): NewRecord => ({ type: 'step.started', data: { stepId, attempt, idempotencyKey: `r:${stepId}:${attempt}`, deadline: null } });
+
+let dir = '';
+let warnings: string[] = [];
+let store: FileStore;
+const open_: RunJournal[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'drplan-store-'));
+  warnings = [];
+  store = new FileStore(dir, { warn: (m) => warnings.push(m) });
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const j of open_.splice(0)) await j.close().catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function create(runId: string): Promise<RunJournal> {
+  const j = await store.create(runId);
+  open_.push(j);
+  return j;
+}
+
+async function reopen(runId: string): Promise<RunJournal> {
+  const j = await store.open(runId);
+  open_.push(j);
+  return j;
+}
+
+/** The prototype of fs/promises FileHandle, to count what FileJournal asks of the disk. */
+async function fileHandlePrototype(): Promise<Record<string, (...args: unknown[]) => unknown>> {
+  const probe = join(dir, 'probe');
+  writeFileSync(probe, '');
+  const handle = await open(probe, 'r');
+  const proto = Object.getPrototypeOf(handle) as Record<string, (...args: unknown[]) => unknown>;
+  await handle.close();
+  return proto;
+}
+
+describe('FileStore group commit', () => {
+  it('gives 256 concurrent appends gapless sequence numbers in call order, one hash chain, and far fewer fsyncs than appends', async () => {
+    const proto = await fileHandlePrototype();
+    const datasync = vi.spyOn(proto, 'datasync');
+    const write = vi.spyOn(proto, 'write');
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    datasync.mockClear();
+    write.mockClear();
+
+    const N = 256;
+    const results = await Promise.all(Array.from({ length: N }, (_, i) => journal.append([stepStarted(`s${i}`)], T0 + i)));
+    // Each append got the seq it was called in order; none lost, none doubled.
+    expect(results.map((r) => r[0]!.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 2));
+    expect(journal.records().map((r) => r.seq)).toEqual(Array.from({ length: N + 1 }, (_, i) => i + 1));
+    // Appends that arrived while a write+fsync was in flight went out together.
+    expect(datasync.mock.calls.length).toBeGreaterThan(0);
+    expect(datasync.mock.calls.length).toBeLessThan(N / 4);
+    expect(write.mock.calls.length).toBe(datasync.mock.calls.length);
+
+    // On disk: one chain that verifies, records equal to what append returned.
+    const file = join(dir, 'runs', 'r1', 'journal.jsonl');
+    const read = readJournal(readFileSync(file, 'utf8'), file);
+    expect(read.tornTail).toBeUndefined();
+    expect(read.records).toEqual(journal.records());
+  });
+
+  it('keeps a multi-record append contiguous among concurrent ones', async () => {
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    const batches = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => journal.append(i % 3 === 0 ? [stepStarted(`a${i}`), stepStarted(`b${i}`), stepStarted(`c${i}`)] : [stepStarted(`x${i}`)], T0)),
+    );
+    for (const batch of batches) {
+      for (let k = 1; k < batch.length; k++) expect(batch[k]!.seq).toBe(batch[k - 1]!.seq + 1);
+    }
+    const file = join(dir, 'runs', 'r1', 'journal.jsonl');
+    expect(readJournal(readFileSync(file, 'utf8'), file).records).toHaveLength(1 + 40 + 2 * 14);
+  });
+
+  it('resolves an append only after its fsync', async () => {
+    const proto = await fileHandlePrototype();
+    const order: string[] = [];
+    const original = proto.datasync!;
+    vi.spyOn(proto, 'datasync').mockImplementation(async function (this: unknown) {
+      order.push('fsync');
+      return original.call(this);
+    });
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0).then(() => order.push('resolved'));
+    expect(order).toEqual(['fsync', 'resolved']);
+  });
+
+  it('refuses every append after a failed write: the end of the file is unknown', async () => {
+    const proto = await fileHandlePrototype();
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    vi.spyOn(proto, 'write').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+    const [a, b] = await Promise.allSettled([journal.append([stepStarted('s1')], T0), journal.append([stepStarted('s2')], T0)]);
+    expect(a.status).toBe('rejected');
+    expect(b.status).toBe('rejected');
+    await expect(journal.append([stepStarted('s3')], T0)).rejects.toThrow(/ENOSPC/);
+    expect(journal.records()).toHaveLength(1);
+    const file = join(dir, 'runs', 'r1', 'journal.jsonl');
+    expect(readJournal(readFileSync(file, 'utf8'), file).records).toHaveLength(1);
+  });
+});
+
+describe('FileStore torn tail', () => {
+  async function journalWith(n: number): Promise<string> {
+    const journal = await store.create('r1');
+    await journal.append([started('r1')], T0);
+    for (let i = 2; i <= n; i++) await journal.append([stepStarted(`s${i}`)], T0 + i);
+    await journal.close();
+    return join(dir, 'runs', 'r1', 'journal.jsonl');
+  }
+
+  it('drops a last line cut mid-record, with a warning naming journal.jsonl:<line>, and chains on from the record before', async () => {
+    const file = await journalWith(3);
+    const good = readFileSync(file, 'utf8');
+    const { line } = encodeLine({ ...stepStarted('s4'), seq: 4, time: T0 }, readJournal(good, file).lastHash);
+    appendFileSync(file, line.slice(0, 37));
+
+    const journal = await reopen('r1');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${file}:4:`);
+    expect(warnings[0]).toMatch(/only partly written \(37 bytes\).*dropped/);
+    expect(readFileSync(file, 'utf8')).toBe(good);
+    expect(journal.records()).toHaveLength(3);
+    const [again] = await journal.append([stepStarted('s4-again')], T0);
+    expect(again!.seq).toBe(4);
+    await journal.close();
+    const read = readJournal(readFileSync(file, 'utf8'), file);
+    expect(read.records.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(read.tornTail).toBeUndefined();
+  });
+
+  it('keeps a complete last record whose newline is missing, and adds the newline', async () => {
+    const file = await journalWith(3);
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, -1));
+    const journal = await reopen('r1');
+    expect(warnings).toEqual([]);
+    expect(journal.records()).toHaveLength(3);
+    await journal.append([stepStarted('s4')], T0);
+    await journal.close();
+    expect(readJournal(readFileSync(file, 'utf8'), file).records).toHaveLength(4);
+  });
+
+  it('refuses to open a journal damaged before its last line, leaves it byte-identical and releases the lock', async () => {
+    const file = await journalWith(4);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[1] = lines[1]!.replace('"s2"', '"s9"');
+    const damaged = lines.join('\n');
+    writeFileSync(file, damaged);
+    await expect(store.open('r1')).rejects.toThrow(JournalDamageError);
+    await expect(store.open('r1')).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: journal record was altered`));
+    expect(readFileSync(file, 'utf8')).toBe(damaged);
+    expect(existsSync(join(dir, 'runs', 'r1', 'lock'))).toBe(false);
+  });
+});
+
+describe('FileStore run lock', () => {
+  const lockFile = () => join(dir, 'runs', 'r1', 'lock');
+
+  it('is held by the engine that created or opened the run, naming its pid and host, and released on close', async () => {
+    const journal = await store.create('r1');
+    await journal.append([started('r1')], T0);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    const refused = await store.open('r1').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RunLockedError);
+    expect((refused as Error).message).toContain(`pid ${process.pid} on ${hostname()}`);
+    await journal.close();
+    expect(existsSync(lockFile())).toBe(false);
+    const again = await reopen('r1');
+    expect(again.records()).toHaveLength(1);
+  });
+
+  it('takes over the lock of a dead process on this host, and says so', async () => {
+    const journal = await store.create('r1');
+    await journal.append([started('r1')], T0);
+    await journal.close();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(lockFile(), JSON.stringify({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00Z' }) + '\n');
+    const taken = await reopen('r1');
+    expect(warnings).toEqual([`run r1: taking over the lock of pid ${dead} on ${hostname()}, which is no longer running`]);
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(taken.records()).toHaveLength(1);
+  });
+
+  it('refuses a lock held on another host, even by a pid that does not exist here', async () => {
+    const journal = await store.create('r1');
+    await journal.close();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(lockFile(), JSON.stringify({ pid: dead, host: 'elsewhere.example', since: '2026-01-01T00:00:00Z' }) + '\n');
+    const refused = await store.open('r1').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RunLockedError);
+    expect((refused as Error).message).toContain(`pid ${dead} on elsewhere.example`);
+    expect((refused as Error).message).toContain(`remove ${lockFile()}`);
+    expect(warnings).toEqual([]);
+  });
+
+  it('does not remove a lock that another engine took over meanwhile', async () => {
+    const journal = await store.create('r1');
+    const other = { pid: process.ppid, host: hostname(), since: 'now' };
+    unlinkSync(lockFile());
+    writeFileSync(lockFile(), JSON.stringify(other));
+    await journal.close();
+    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual(other);
+  });
+});
+
+describe('FileStore create, open, list', () => {
+  it('never reuses a run id', async () => {
+    const j = await create('r1');
+    await j.close();
+    await expect(store.create('r1')).rejects.toThrow(/EEXIST/);
+  });
+
+  it('names the state directory when a run does not exist, and refuses ids that are not plain names', async () => {
+    await expect(store.open('nope')).rejects.toThrow(NoSuchRunError);
+    await expect(store.open('nope')).rejects.toThrow(dir);
+    expect(() => store.runDir('../escape')).toThrow(NoSuchRunError);
+  });
+
+  it('lists runs newest first, including runs whose index line was lost', async () => {
+    for (const [i, id] of ['a', 'b', 'c'].entries()) {
+      const j = await store.create(id);
+      await j.append([started(id, `plan-${id}`)], T0 + i * 1000);
+      await j.close();
+    }
+    const full = await store.list();
+    expect(full.map((r) => r.runId)).toEqual(['c', 'b', 'a']);
+
+    // A crash between the journal's first record and the index line: the journal is the truth.
+    const index = join(dir, 'index.jsonl');
+    const lines = readFileSync(index, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(index, lines.filter((l) => !l.includes('"b"')).join('\n') + '\n' + '{"runId":"c","pla');
+    expect(await store.list()).toEqual(full);
+    unlinkSync(index);
+    expect(await store.list()).toEqual(full);
+    expect(full.find((r) => r.runId === 'b')).toEqual({ runId: 'b', plan: 'plan-b', mode: 'planned', startedAt: T0 + 1000 });
+  });
+
+  it('lists a run with a damaged journal (as unknown) and leaves out index lines of runs that are gone', async () => {
+    const j = await store.create('a');
+    await j.append([started('a')], T0);
+    await j.append([stepStarted('s')], T0);
+    await j.close();
+    const file = join(dir, 'runs', 'a', 'journal.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"s"', '"t"'));
+    unlinkSync(join(dir, 'index.jsonl'));
+    appendFileSync(join(dir, 'index.jsonl'), JSON.stringify({ runId: 'gone', plan: 'p', mode: 'planned', startedAt: T0 }) + '\n');
+    expect(await store.list()).toEqual([{ runId: 'a', plan: '?', mode: '?', startedAt: 0 }]);
+  });
+
+  it('reads a journal without taking the lock', async () => {
+    const j = await create('r1');
+    await j.append([started('r1'), stepStarted('s1')], T0);
+    expect(store.read('r1').records.map((r) => r.type)).toEqual(['run.started', 'step.started']);
+    expect(store.read('r1').lastHash).not.toBe(GENESIS);
+  });
+});
