@@ -1,0 +1,167 @@
+/**
+ * The real `drplan` process for the crash-torture and journal-damage tests: `node bin/drplan.js`
+ * spawned as a user would start it, killed with SIGKILL at a chosen moment — after a delay, when
+ * the effect ledger or the journal has grown by N lines — the way a power cut or the OOM killer
+ * stops an engine: no handler runs, nothing is flushed.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'drplan.js');
+
+/**
+ * When to SIGKILL the process. `machine`: the whole host goes down — the commands drplan started
+ * (which lead process groups of their own and otherwise outlive it) are killed too.
+ */
+export type KillPoint = (
+  | { kind: 'delay'; ms: number }
+  /** When the ledger has `lines` more lines than when the process started. */
+  | { kind: 'ledger'; lines: number }
+  /** When the ledger shows an attempt of this step begun. */
+  | { kind: 'begin'; stepId: string }
+  /** When the journal has `records` more records than when the process started. */
+  | { kind: 'journal'; records: number }
+) & { machine?: boolean };
+
+export interface ProcessOutcome {
+  code: number | null;
+  /** True when this harness killed it (it was still running at the kill point). */
+  killed: boolean;
+  pid: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  kill?: KillPoint | null;
+  /** Where to count ledger lines and journal records for ledger/journal kill points. */
+  ledgerFile?: string;
+  /** Kills the commands drplan started (for `machine` kill points). */
+  killCommands?: () => void;
+  /** The journal, or a function finding it once the run id is known (from stdout). */
+  journalFile?: string | ((stdout: string) => string | null);
+  /** Called every ~25 ms while the process runs (e.g. to act as an operator); kills wait while it is busy. */
+  onTick?: () => Promise<void>;
+  timeoutMs?: number;
+}
+
+export function drplanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DRPLAN_PRINCIPAL: 'torture-operator', ...extra };
+  delete env.FORCE_COLOR;
+  delete env.DRPLAN_STATE;
+  return env;
+}
+
+/** Runs `drplan <args>` to its end (no kill), synchronously. */
+export function drplanSync(args: readonly string[], cwd: string, timeoutMs = 60_000): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: drplanEnv(), timeout: timeoutMs });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const counted = new Map<string, { size: number; lines: number; text: string }>();
+
+/** A file's text, re-read only when its size changed (the files polled here only grow). */
+export function readGrowing(file: string | null | undefined): string {
+  if (!file || !existsSync(file)) return '';
+  const size = statSync(file).size;
+  const known = counted.get(file);
+  if (known?.size === size) return known.text;
+  const text = readFileSync(file, 'utf8');
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  counted.set(file, { size, lines, text });
+  return text;
+}
+
+/** Newline-terminated lines in a file (0 when it does not exist). */
+export function countLines(file: string | null | undefined): number {
+  if (!file) return 0;
+  readGrowing(file);
+  return counted.get(file)?.lines ?? 0;
+}
+
+/** Starts `drplan <args>` and resolves when it ends or has been killed at `options.kill`. */
+export function runDrplan(args: readonly string[], options: SpawnOptions): Promise<ProcessOutcome> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: drplanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const journalOf = (): string | null => (typeof options.journalFile === 'function' ? options.journalFile(stdout) : options.journalFile ?? null);
+  const ledgerBase = countLines(options.ledgerFile);
+  let journalBase: number | null = typeof options.journalFile === 'string' ? countLines(options.journalFile) : null;
+  let killed = false;
+  let exited = false;
+  let busy = false;
+
+  const kill = () => {
+    if (exited || killed) return;
+    killed = child.kill('SIGKILL');
+    if (killed && options.kill?.machine) options.killCommands?.();
+  };
+  const reached = (): boolean => {
+    const k = options.kill;
+    if (!k) return false;
+    if (k.kind === 'delay') return Date.now() - started >= k.ms;
+    if (k.kind === 'ledger') return countLines(options.ledgerFile) - ledgerBase >= k.lines;
+    if (k.kind === 'begin') return readGrowing(options.ledgerFile).split('\n').some((l) => l.startsWith('begin ') && l.split(' ')[2] === k.stepId);
+    const journal = journalOf();
+    if (!journal) return false;
+    // A run's journal is created after the process started: count from its first sight.
+    journalBase ??= 0;
+    return countLines(journal) - journalBase >= k.records;
+  };
+
+  // Poll: fast for the kill point (the windows between an effect and its journal record are a
+  // few milliseconds), slower for the operator.
+  let lastTick = 0;
+  const poll = setInterval(() => {
+    if (exited) return;
+    if (!busy && reached()) return kill();
+    if (options.onTick && !busy && Date.now() - lastTick >= 25) {
+      lastTick = Date.now();
+      busy = true;
+      options.onTick().finally(() => (busy = false));
+    }
+  }, 2);
+  const timeout = setTimeout(() => {
+    stderr += `\n[torture] timed out after ${options.timeoutMs ?? 60_000} ms; killed\n`;
+    child.kill('SIGKILL');
+  }, options.timeoutMs ?? 60_000);
+
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    // 'close', not 'exit': the pipes are drained, so stdout is complete; and Node has reaped the
+    // child, so its pid is free (a stale-lock check must see it dead, not a zombie).
+    child.once('close', (code) => {
+      exited = true;
+      clearInterval(poll);
+      clearTimeout(timeout);
+      const done = () => resolve({ code, killed, pid: child.pid ?? -1, stdout, stderr, ms: Date.now() - started });
+      // An operator command still in flight finishes first: it belongs to this process's life.
+      const wait = () => (busy ? setTimeout(wait, 5) : done());
+      wait();
+    });
+  });
+}
+
+/** Whether a process with this pid exists (zombies count: they still hold the pid). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function fileSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
