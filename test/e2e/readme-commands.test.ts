@@ -1,4 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +97,53 @@ describe('README "fresh machine" commands and .ci/run', () => {
     const md = '# x\n## On a fresh machine\n\n```sh\n$ npm ci && npm run demo\n# then\nnpm test\n```\n\n## Next\n```sh\nnpm run bench\n```\n';
     expect(shellCommands(freshMachineSection(md))).toEqual(['npm ci && npm run demo', 'npm test']);
     expect(npmCommandsOf('# npm nope\nnpm ci\nnpm test 2>&1 | tee "$log" || status=$?\n')).toEqual(['npm ci', 'npm test']);
+  });
+});
+
+describe('README "30 seconds" example', () => {
+  const readme = read('README.md');
+  const section = readme.slice(readme.indexOf('## 30 seconds'), readme.indexOf('## On a fresh machine'));
+  const plan = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  const consoleBlocks = [...section.matchAll(/```console\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  /** The output the README shows for a command line in its console blocks. */
+  function shown(command: string): string {
+    for (const block of consoleBlocks) {
+      const at = block.indexOf(`$ ${command}\n`);
+      if (at < 0) continue;
+      const rest = block.slice(at + command.length + 3);
+      const next = rest.search(/^\$ /m);
+      return (next < 0 ? rest : rest.slice(0, next)).replace(/\n+$/, '\n');
+    }
+    throw new Error(`the README does not show \`${command}\``);
+  }
+
+  function drplanOn(planText: string, args: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'drplan-readme-'));
+    try {
+      writeFileSync(join(dir, 'shop-eu.yaml'), planText);
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+      delete env.FORCE_COLOR;
+      return spawnSync(process.execPath, [join(root, 'bin', 'drplan.js'), ...args], { cwd: dir, encoding: 'utf8', env });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('the plan is valid, as the README shows', () => {
+    expect(plan).toBeDefined();
+    const r = drplanOn(plan!, ['validate', 'shop-eu.yaml']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toBe(shown('npx drplan validate shop-eu.yaml'));
+  });
+
+  // Formatting may improve; what the README promises is the steps a planned failover takes.
+  it('`plan --mode planned` shows the same steps as the README', () => {
+    const r = drplanOn(plan!, ['plan', 'shop-eu.yaml', '--mode', 'planned']);
+    expect(r.status, r.stderr).toBe(0);
+    const ids = (text: string) => [...text.matchAll(/^\s+●?\s*([a-z0-9-]+(?:\/[a-z0-9-]+\/[A-Za-z]+)?)\s{2,}/gm)].map((m) => m[1]!);
+    const readmeIds = ids(shown('npx drplan plan shop-eu.yaml --mode planned'));
+    expect(readmeIds.length).toBeGreaterThan(10);
+    expect(ids(r.stdout)).toEqual(readmeIds);
   });
 });
