@@ -141,7 +141,7 @@ describe('README "30 seconds" example', () => {
   it('`plan --mode planned` shows the same steps as the README', () => {
     const r = drplanOn(plan!, ['plan', 'shop-eu.yaml', '--mode', 'planned']);
     expect(r.status, r.stderr).toBe(0);
-    const ids = (text: string) => [...text.matchAll(/^\s+●?\s*([a-z0-9-]+(?:\/[a-z0-9-]+\/[A-Za-z]+)?)\s{2,}/gm)].map((m) => m[1]!);
+    const ids = (text: string) => [...text.matchAll(/^ +(?:● )? *([a-z0-9-]+(?:\/[a-z0-9-]+\/[A-Za-z]+)?) {2,}/gm)].map((m) => m[1]!);
     const readmeIds = ids(shown('npx drplan plan shop-eu.yaml --mode planned'));
     expect(readmeIds.length).toBeGreaterThan(10);
     expect(ids(r.stdout)).toEqual(readmeIds);
