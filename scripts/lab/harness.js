@@ -182,3 +182,21 @@ export async function listening(host, port) {
   const r = await exec('ss', ['-Hltn', `src ${host}:${port}`]);
   return r.stdout.trim() !== '';
 }
+
+/** How many writes the write-load client has had acknowledged by `server` (an address) so far. */
+export function ackedOn(lab, server) {
+  if (!existsSync(lab.ackLog)) return 0;
+  let n = 0;
+  for (const line of readFileSync(lab.ackLog, 'utf8').split('\n')) if (line.endsWith(` ${server}`) && !line.startsWith('#')) n++;
+  return n;
+}
+
+/** Polls `check` every 20 ms until it holds; rejects naming `what` after `timeoutMs`. */
+export async function waitFor(what, check, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
