@@ -44,7 +44,7 @@ export function labDown(lab: Lab): Promise<ExecResult>;
 export function labCtl(lab: Lab, ...args: string[]): Promise<ExecResult>;
 export function killPrimary(lab: Lab): Promise<number>;
 export function stopLoadAndVerify(lab: Lab, host?: string): Promise<WriteCheck>;
-export function writePlanCopy(lab: Lab, dir: string, options?: { gate?: boolean }): string;
+export function writePlanCopy(lab: Lab, dir: string, options?: { gate?: boolean; syncTimeout?: string }): string;
 export function drplan(cwd: string, args: string[], options?: { principal?: string; env?: Record<string, string> }): Promise<ExecResult>;
 export function spawnDrplan(cwd: string, args: string[], options?: { principal?: string }): import('node:child_process').ChildProcessWithoutNullStreams;
 export function generateKeys(cwd: string, principals?: string[]): Promise<void>;

@@ -79,8 +79,9 @@ export async function stopLoadAndVerify(lab, host = lab.proxy.host) {
  * Writes `<dir>/pg-failover.yaml`, a copy of plans/pg-failover.yaml aimed at `lab` (its data
  * directories, port and HAProxy socket), with its smoke script beside it. `gate: false` drops
  * the sign-off gate for unattended runs (benchmarks); tests keep it and approve through the CLI.
+ * `syncTimeout` overrides the postgres adapter's (a test of a sync that cannot finish).
  */
-export function writePlanCopy(lab, dir, { gate = true } = {}) {
+export function writePlanCopy(lab, dir, { gate = true, syncTimeout } = {}) {
   mkdirSync(join(dir, 'scripts'), { recursive: true });
   const plan = parse(readFileSync(join(REPO, 'plans', 'pg-failover.yaml'), 'utf8'));
   const spec = plan.spec;
@@ -92,6 +93,7 @@ export function writePlanCopy(lab, dir, { gate = true } = {}) {
   spec.adapters.lb.config.socket = lab.socket;
   spec.parameters.servicePort.default = String(lab.port);
   spec.parameters.testPort.default = String(lab.port);
+  if (syncTimeout) spec.adapters.pg.config.syncTimeout = syncTimeout;
   if (!gate) spec.prechecks = spec.prechecks.filter((s) => !s.gate);
   const file = join(dir, 'pg-failover.yaml');
   writeFileSync(file, stringify(plan));

@@ -89,6 +89,27 @@ describe.skipIf(!run)('test failover (real PostgreSQL + HAProxy)', () => {
     expect(check.lost).toBe(0);
     expect(Object.keys(check.servers)).toEqual([lab.siteA.host]);
   }, 120_000);
+
+  // On the same lab, after the drill: SPEC §2.3's promise for planned mode.
+  it('a planned failover whose final sync cannot finish stops before anything is promoted', async () => {
+    const dir = join(work, 'sync-fails');
+    const plan = h.writePlanCopy(lab, dir, { syncTimeout: '2s' });
+    // Site B still streams (the replication precheck passes) but no longer replays what it
+    // receives, so it will never have replayed site A's shutdown checkpoint.
+    await h.query(lab.siteB.host, lab.port, 'SELECT pg_wal_replay_pause()');
+    const result = await h.runThroughGate(dir, plan, 'planned');
+    expect(result.code).toBe(1);
+    const status = await h.runStatus(dir, result.runId);
+    const step = (id: string) => status.steps.find((s: { id: string }) => s.id === id);
+    expect(status.state).toBe('failed');
+    expect(step('database/pg-main/shutdown').status).toBe('succeeded');
+    expect(step('database/pg-main/sync')).toMatchObject({ status: 'failed' });
+    expect(step('database/pg-main/sync').error).toMatch(/did not replay site-a's shutdown checkpoint .* Nothing was promoted/);
+    for (const id of ['database/pg-main/failover', 'traffic-to-target']) expect(step(id).status).not.toBe('succeeded');
+    expect(await h.query(lab.siteB.host, lab.port, 'SELECT pg_is_in_recovery() AS standby')).toEqual([{ standby: true }]);
+    const lb = await h.drplan(dir, ['status', result.runId]);
+    expect(lb.stdout).not.toMatch(/done\s+traffic-to-target/);
+  }, 120_000);
 });
 
 if (!run) {
