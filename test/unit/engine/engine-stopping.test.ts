@@ -109,7 +109,7 @@ spec:
   });
   // BUG (a failure inside a batch is not seen until the batch drains): when one VM of a group
   // fails, the machine learns of the abort only when runBatch returns, i.e. after the group's other
-  // running units have finished (engine/run/batch-runner.ts:41 awaits queue.onIdle() before
+  // running units have finished (engine/run/batch-runner.ts:37 awaits queue.onIdle() before
   // reporting; the `aborting` guard in engine/compile/compile-plan.ts is only set from an actor's
   // output). Meanwhile other lanes start new steps. Here a-1's failover fails at +60s while a-2's
   // unit (failover, then start until +90s) runs on; lane b finishes b-1 at +70s and starts b-2,
@@ -180,7 +180,7 @@ spec:
   // (no test cleanup, no onFailure), `run.cancelled` is written while the interrupted attempt's
   // `step.failed` is still on its way, so the journal goes on after its terminal record:
   //   step.started one · run.cancelRequested · run.cancelled · step.failed one
-  // and the returned result still shows `one` running. engine/run/run-plan.ts:120-130 records the
+  // and the returned result still shows `one` running. engine/run/run-plan.ts:125-142 records the
   // end as soon as the actor completes; the stopped step actor's promise (step-executor.ts
   // attemptOnce, catch path) is not awaited.
   it.fails('journals the interrupted attempt before the run’s terminal record (BUG: run.cancelled written first)', async () => {
