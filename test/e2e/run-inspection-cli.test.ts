@@ -186,8 +186,9 @@ describe('drplan logs', () => {
         return () => void (interrupt = null);
       },
     });
-    await new Promise((r) => setTimeout(r, 300));
+    for (let waited = 0; interrupt === null && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(interrupt).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 300)); // a few polls with nothing new
     interrupt!();
     const r = await following;
     expect(r.code).toBe(0);
