@@ -31,6 +31,8 @@ export interface RunContext {
   failed: boolean;
   /** The main path reached test cleanup: after a failure there, cleanup is not run a second time. */
   cleanupStarted: boolean;
+  /** A cancel arrived while test cleanup ran: cleanup finishes, then the run ends cancelled. */
+  cancelled: boolean;
   failure: { stepId?: string; error?: string } | null;
 }
 
@@ -78,6 +80,7 @@ export function compileExecution(exec: ExecutionPlan) {
       lanesDone: ({ context }, params: { keys: string[] }) => params.keys.every((k) => context.done[k]),
       failed: ({ context }) => context.failed,
       cleanupStarted: ({ context }) => context.cleanupStarted,
+      cancelled: ({ context }) => context.cancelled,
     },
     actions: {
       noteOutcome: assign(({ context, event }) => {
@@ -95,6 +98,7 @@ export function compileExecution(exec: ExecutionPlan) {
       laneDone: assign(({ context }, params: { key: string }) => ({ done: { ...context.done, [params.key]: true as const } })),
       resetForCleanup: assign({ aborting: false }),
       markCleanupStarted: assign({ cleanupStarted: true }),
+      markCancelled: assign({ cancelled: true }),
     },
   });
 
@@ -174,14 +178,19 @@ export function compileExecution(exec: ExecutionPlan) {
 
   const config = {
     id: 'run',
-    context: { done: {}, aborting: false, failed: false, cleanupStarted: false, failure: null } satisfies RunContext,
+    context: { done: {}, aborting: false, failed: false, cleanupStarted: false, cancelled: false, failure: null } satisfies RunContext,
     initial: 'main',
     states: {
       main: {
         initial: main.first,
         states: { ...main.states, completed: { type: 'final' }, aborted: { type: 'final' } },
-        on: { CANCEL: { target: 'cancelling' } },
+        on: {
+          // Cleanup is never interrupted half-way: a cancel that arrives during it is noted and
+          // takes effect once the test copies are gone.
+          CANCEL: [{ guard: 'cleanupStarted', actions: 'markCancelled' }, { target: 'cancelling' }],
+        },
         onDone: [
+          { guard: 'cancelled', target: 'cancelling' },
           // Cleanup already ran in main when it got that far; a failure there goes straight to the handlers.
           { guard: 'failed', target: 'failing' },
           { target: 'succeeded' },
@@ -200,9 +209,15 @@ export function compileExecution(exec: ExecutionPlan) {
         onDone: 'failed',
       },
       cancelling: {
-        initial: cancelCleanup.first,
+        initial: 'route',
         entry: 'resetForCleanup',
-        states: { ...cancelCleanup.states, onCancel: { always: cancelHandlers.first }, ...cancelHandlers.states, cancelled: { type: 'final' } },
+        states: {
+          route: { always: [{ guard: 'cleanupStarted', target: 'onCancel' }, { target: cancelCleanup.first }] },
+          ...cancelCleanup.states,
+          onCancel: { always: cancelHandlers.first },
+          ...cancelHandlers.states,
+          cancelled: { type: 'final' },
+        },
         onDone: 'cancelled',
       },
       succeeded: { type: 'final' },

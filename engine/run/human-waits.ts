@@ -3,6 +3,7 @@ import { formatDuration } from '../model/duration.js';
 import type { ExecStep } from '../model/execution.js';
 import type { GateSpec } from '../model/plan.js';
 import { templateContext, type RunRuntime } from './run-runtime.js';
+import { stoppedByAbort } from './step-executor.js';
 import { TemplateError } from './template-renderer.js';
 
 const AUTO_APPROVER = 'auto-approve';
@@ -45,8 +46,7 @@ async function waitForGate(rt: RunRuntime, step: ExecStep, gate: GateSpec, signa
     return { status: 'ok' };
   }
 
-  const end = rt.activity.waitForPerson();
-  try {
+  {
     for (;;) {
       const s = rt.history.step(step.id);
       if (s.rejection) {
@@ -82,11 +82,17 @@ async function waitForGate(rt: RunRuntime, step: ExecStep, gate: GateSpec, signa
         return { status: 'abort', failedStep: step.id, error };
       }
       if (signal.aborted) return { status: 'abort', failedStep: step.id, error: 'cancelled' };
+      if (await abandonedByAbort(rt, step)) return { status: 'abort' };
       await nextDecisionOrDeadline(rt, deadline, signal);
     }
-  } finally {
-    end();
   }
+}
+
+/** The run is failing because of another step: nobody needs to decide this one any more. */
+async function abandonedByAbort(rt: RunRuntime, step: ExecStep): Promise<boolean> {
+  if (!stoppedByAbort(rt, step)) return false;
+  await rt.record([{ type: 'step.skipped', data: { stepId: step.id, reason: 'no longer waited for: the run is failing because of another step' } }]);
+  return true;
 }
 
 async function waitForManual(rt: RunRuntime, step: ExecStep, timeoutMs: number | undefined, principals: string[] | null, signal: AbortSignal): Promise<NodeOutcome> {
@@ -103,8 +109,7 @@ async function waitForManual(rt: RunRuntime, step: ExecStep, timeoutMs: number |
     ]);
     return { status: 'ok' };
   }
-  const end = rt.activity.waitForPerson();
-  try {
+  {
     for (;;) {
       const s = rt.history.step(step.id);
       if (s.doneBy) {
@@ -117,10 +122,9 @@ async function waitForManual(rt: RunRuntime, step: ExecStep, timeoutMs: number |
         return { status: 'abort', failedStep: step.id, error };
       }
       if (signal.aborted) return { status: 'abort', failedStep: step.id, error: 'cancelled' };
+      if (await abandonedByAbort(rt, step)) return { status: 'abort' };
       await nextDecisionOrDeadline(rt, deadline, signal);
     }
-  } finally {
-    end();
   }
 }
 
@@ -148,8 +152,20 @@ async function renderInstructions(rt: RunRuntime, step: ExecStep, template: stri
   }
 }
 
-/** Wakes on the next journal record or at the deadline, whichever comes first. */
+/**
+ * Wakes on the next journal record or at the deadline, whichever comes first. Only this wait
+ * counts as waiting for people: deciding and journaling around it are work.
+ */
 async function nextDecisionOrDeadline(rt: RunRuntime, deadline: number | null, signal: AbortSignal): Promise<void> {
+  const end = rt.activity.waitForPerson();
+  try {
+    await wakeOnRecordOrDeadline(rt, deadline, signal);
+  } finally {
+    end();
+  }
+}
+
+async function wakeOnRecordOrDeadline(rt: RunRuntime, deadline: number | null, signal: AbortSignal): Promise<void> {
   const stop = new AbortController();
   const both = AbortSignal.any([signal, stop.signal]);
   const waits: Promise<unknown>[] = [rt.signals.next(both)];

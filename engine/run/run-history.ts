@@ -87,6 +87,7 @@ export class RunHistory {
         return;
       case 'step.succeeded':
         s.status = 'succeeded';
+        s.attempts = Math.max(s.attempts, r.data.attempt);
         s.output = r.data.output;
         s.finishedAt = r.time;
         delete s.inFlight;
@@ -95,6 +96,7 @@ export class RunHistory {
         return;
       case 'step.failed':
         s.status = 'failed';
+        s.attempts = Math.max(s.attempts, r.data.attempt);
         s.error = r.data.error;
         s.finishedAt = r.time;
         s.finalFailure = r.data.final;

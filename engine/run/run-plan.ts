@@ -1,5 +1,5 @@
 import { createActor, fromPromise } from 'xstate';
-import type { AdapterInstance, AdapterLogger, Clock } from '../../adapters/types.js';
+import type { AdapterInstance, AdapterLogger, Clock, JsonObject } from '../../adapters/types.js';
 import { compileExecution, type BatchActorInput, type NodeOutcome, type StepActorInput } from '../compile/compile-plan.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import type { JournalRecord, NewRecord, RecordData, RunJournal } from '../store/journal.js';
@@ -67,16 +67,20 @@ export function startRun(options: StartRunOptions): RunHandle {
   const activity = new Activity(clock, () => quiescent());
 
   const record = async (records: readonly NewRecord[]): Promise<JournalRecord[]> => {
-    // Real I/O: keep simulated time still until the records are durable.
+    // Real I/O: keep simulated time still until the records are durable, and count it as work —
+    // a run writing its journal is not a run that only waits for people.
     const release = clock.hold?.();
+    const working = activity.begin();
     let written: JournalRecord[];
     try {
       written = await journal.append(records, clock.now());
     } finally {
       release?.();
+      working();
     }
     for (const r of written) {
       history.apply(r);
+      if (r.type === 'step.succeeded') rt.outputs[r.data.stepId] = { output: r.data.output };
       options.logger.info({ runId: journal.runId, seq: r.seq, type: r.type, ...r.data }, r.type);
       options.onRecord?.(r);
     }
@@ -102,7 +106,14 @@ export function startRun(options: StartRunOptions): RunHandle {
     autoApprove: options.start?.autoApprove ?? history.started?.autoApprove ?? false,
     where: options.where ?? ((pointer) => `${exec.plan.file}#${pointer}`),
     record,
+    aborting: false,
+    cancelling: history.cancelRequested !== undefined,
+    inFlight: new Map(),
+    outputs: Object.create(null) as Record<string, { output: JsonObject }>,
+    groups: new Map(exec.plan.groups.map((g) => [g.id, g])),
+    vms: new Map(exec.plan.groups.map((g) => [g.id, new Map(g.vms.map((v) => [v.name, v]))])),
   };
+  for (const [id, h] of history.steps) if (h.status === 'succeeded' && h.output) rt.outputs[id] = { output: h.output };
 
   const planDir = options.planDir ?? dirname(resolve(exec.plan.file));
   const control = createControl(rt, () => actor, approverKeysDir(planDir, exec.plan.approverKeys));
@@ -130,8 +141,12 @@ export function startRun(options: StartRunOptions): RunHandle {
     inbox?.stop();
     if (outcome === 'stopped') {
       actor.stop();
+      await settle(rt);
       return finish();
     }
+    // Stopped actors (cancel) may still be journaling the attempt they were in: the terminal
+    // record comes after everything they write.
+    await settle(rt);
     const snapshot = actor.getSnapshot();
     const failure = snapshot.context.failure;
     if (outcome instanceof Error) {
@@ -167,9 +182,12 @@ function createControl(
     const trust = { requireSignatures: !rt.history.started?.dryRun, keys: keys ?? new Map<string, KeyObject>(), now: rt.clock.now() };
     const verdict = judgeRequest(rt.exec, rt.history, request, trust);
     if (!verdict.ok) {
-      await rt.record([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }]);
+      // A run that has ended keeps its terminal record last: refusals after it are only answered.
+      if (!rt.history.ended) await rt.record([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }]);
       throw new Error(verdict.refusal);
     }
+    // Known at once, before the record is durable: no step may start after the request.
+    if (request.type === 'cancel') rt.cancelling = true;
     await rt.record(verdict.records);
     if (request.type === 'cancel') actor().send({ type: 'CANCEL' });
   };
@@ -209,4 +227,9 @@ function pollInbox(dir: string, apply: (request: OperatorRequest) => Promise<voi
   // alive, and it stops when the run ends.
   const timer = setInterval(() => void tick(), 200);
   return { stop: () => clearInterval(timer) };
+}
+
+/** Waits until no step execution is under way (including ones whose actor was stopped). */
+async function settle(rt: RunRuntime): Promise<void> {
+  while (rt.inFlight.size > 0) await Promise.allSettled([...rt.inFlight.values()]);
 }

@@ -1,5 +1,7 @@
 import type { AdapterInstance, AdapterLogger, Clock, JsonObject } from '../../adapters/types.js';
+import type { NodeOutcome } from '../compile/compile-plan.js';
 import type { ExecStep, ExecutionPlan } from '../model/execution.js';
+import type { PlanGroup, PlanVm } from '../model/plan.js';
 import type { JournalRecord, NewRecord, RunJournal } from '../store/journal.js';
 import type { Activity } from './activity.js';
 import type { RunSignals } from './run-control.js';
@@ -28,15 +30,32 @@ export interface RunRuntime {
   where(pointer: string): string;
   /** Appends records durably, applies them to the history, logs and announces them. */
   record(records: readonly NewRecord[]): Promise<JournalRecord[]>;
+  /**
+   * Set as soon as any step fails in a way that aborts the run, before its lane or batch has
+   * drained: every other lane and batch then starts nothing new (work already running finishes).
+   */
+  aborting: boolean;
+  /** Set the moment a cancel is accepted (its record may not be durable yet). */
+  cancelling: boolean;
+  /** Step executions under way, so nothing runs twice at once and the end waits for them. */
+  inFlight: Map<string, Promise<NodeOutcome>>;
+  /** Outputs of succeeded steps, kept current as records are applied (templates read them). */
+  outputs: Record<string, { output: JsonObject }>;
+  groups: ReadonlyMap<string, PlanGroup>;
+  vms: ReadonlyMap<string, ReadonlyMap<string, PlanVm>>;
+}
+
+/** The group and VM a step acts on, by index rather than by search. */
+export function vmOf(rt: RunRuntime, step: ExecStep): { group: PlanGroup | undefined; vm: PlanVm | undefined } {
+  const group = step.group === null ? undefined : rt.groups.get(step.group);
+  const vm = step.group === null || step.vm === null ? undefined : rt.vms.get(step.group)?.get(step.vm);
+  return { group, vm };
 }
 
 /** The template context of one step (SPEC §2.1). */
 export function templateContext(rt: RunRuntime, step: ExecStep): TemplateContext {
   const plan = rt.exec.plan;
-  const outputs: Record<string, { output: JsonObject }> = {};
-  for (const [id, h] of rt.history.steps) if (h.status === 'succeeded' && h.output) outputs[id] = { output: h.output };
-  const group = step.group ? plan.groups.find((g) => g.id === step.group) : undefined;
-  const vm = group && step.vm ? group.vms.find((v) => v.name === step.vm) : undefined;
+  const { group, vm } = vmOf(rt, step);
   return {
     plan: { name: plan.name, ...(plan.description ? { description: plan.description } : {}) },
     mode: rt.exec.mode,
@@ -44,6 +63,6 @@ export function templateContext(rt: RunRuntime, step: ExecStep): TemplateContext
     params: rt.exec.params,
     ...(group ? { group: { id: group.id, ...(group.name ? { name: group.name } : {}) } } : {}),
     ...(vm ? { vm: { ...vm.attributes, name: vm.name } } : {}),
-    steps: outputs,
+    steps: rt.outputs,
   };
 }

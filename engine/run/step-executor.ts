@@ -5,7 +5,7 @@ import { formatDuration } from '../model/duration.js';
 import type { ExecStep } from '../model/execution.js';
 import { effectiveFailurePolicy, type FailurePolicy, type RetryPolicy } from '../model/plan.js';
 import { waitForPerson } from './human-waits.js';
-import { templateContext, type RunRuntime } from './run-runtime.js';
+import { templateContext, vmOf, type RunRuntime } from './run-runtime.js';
 import { TemplateError } from './template-renderer.js';
 
 const NO_RETRY: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
@@ -17,11 +17,40 @@ const NO_RETRY: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
  * only when its operation is idempotent or the adapter can tell it did not happen.
  */
 export async function executeStep(rt: RunRuntime, stepId: string, signal: AbortSignal): Promise<NodeOutcome> {
+  // One execution of a step at a time: a second one (a cancel path reaching a step whose stopped
+  // attempt is still journaling) waits for the first and then sees its outcome in the history.
+  const earlier = rt.inFlight.get(stepId);
+  if (earlier) await earlier.catch(() => undefined);
+  const execution = executeOnce(rt, stepId, signal);
+  rt.inFlight.set(stepId, execution);
+  try {
+    const outcome = await execution;
+    if (outcome.status === 'abort' && !rt.aborting) {
+      rt.aborting = true;
+      rt.signals.notify();
+    }
+    return outcome;
+  } finally {
+    if (rt.inFlight.get(stepId) === execution) rt.inFlight.delete(stepId);
+  }
+}
+
+/**
+ * Cleanup and failure handlers run while the run is failing or being cancelled; everything else
+ * stops starting — from the moment the failure or the cancel request is known, not only once the
+ * state machine has caught up with it.
+ */
+export function stoppedByAbort(rt: RunRuntime, step: ExecStep): boolean {
+  return (rt.aborting || rt.cancelling) && step.phase !== 'cleanup' && step.phase !== 'onFailure';
+}
+
+async function executeOnce(rt: RunRuntime, stepId: string, signal: AbortSignal): Promise<NodeOutcome> {
   const step = rt.steps.get(stepId);
   if (!step) throw new Error(`internal: unknown step ${stepId}`);
   if (step.skipped) return { status: 'ok' };
   const h = rt.history.step(stepId);
   if (h.status === 'succeeded' || h.status === 'skipped') return { status: 'ok' };
+  if (stoppedByAbort(rt, step)) return { status: 'abort' };
   if (step.kind === 'gate' || step.kind === 'manual') return waitForPerson(rt, step, signal);
   return runEffect(rt, step, signal);
 }
@@ -65,6 +94,10 @@ async function runEffect(rt: RunRuntime, step: ExecStep, signal: AbortSignal): P
       await rt.record([{ type: 'step.retrying', data: { stepId: step.id, attempt: attempt + 1, at: rt.clock.now() + delay } }]);
       await sleepUntil(rt, rt.clock.now() + delay, signal);
       if (signal.aborted) return { status: 'abort', failedStep: step.id, error: 'cancelled' };
+      if (stoppedByAbort(rt, step)) {
+        await rt.record([{ type: 'step.skipped', data: { stepId: step.id, reason: `retry abandoned: the run is failing (after attempt ${attempt}: ${result.error})` } }]);
+        return { status: 'abort' };
+      }
       continue;
     }
     if (policy === 'continue') return { status: 'ok', ...(markFailed ? { markFailed: true, failedStep: step.id, error: result.error } : {}) };
@@ -102,11 +135,13 @@ async function attemptOnce(rt: RunRuntime, step: ExecStep, attempt: number, sign
   const timeoutMs = step.step?.timeoutMs;
   const deadline = timeoutMs === undefined ? null : rt.clock.now() + timeoutMs;
   const idempotencyKey = `${rt.runId}:${step.id}:${attempt}`;
+  // Cancelled (or the run is failing) before it started: nothing happened, so nothing is journaled.
+  if (signal.aborted || stoppedByAbort(rt, step)) return { ok: false, error: 'cancelled', permanent: true };
   await rt.record([{ type: 'step.started', data: { stepId: step.id, attempt, idempotencyKey, deadline } }]);
   const end = rt.activity.begin();
   try {
     const output = await callWithDeadline(rt, step, input, attempt, idempotencyKey, deadline, signal);
-    if (signal.aborted) return { ok: false, error: 'cancelled', permanent: true };
+    // The effect happened, cancel or not: the journal says so.
     await rt.record([{ type: 'step.succeeded', data: { stepId: step.id, attempt, output } }]);
     return { ok: true };
   } catch (error) {
@@ -114,7 +149,9 @@ async function attemptOnce(rt: RunRuntime, step: ExecStep, attempt: number, sign
       await rt.record([{ type: 'step.failed', data: { stepId: step.id, attempt, error: 'cancelled while running', final: true } }]);
       return { ok: false, error: 'cancelled', permanent: true };
     }
-    return { ok: false, error: error instanceof Error ? error.message : String(error), permanent: false };
+    // An adapter that says retrying cannot help is believed: no attempt is wasted on it.
+    const permanent = (error as { details?: { retryable?: boolean } } | null)?.details?.retryable === false;
+    return { ok: false, error: error instanceof Error ? error.message : String(error), permanent };
   } finally {
     end();
   }
@@ -130,15 +167,17 @@ async function callWithDeadline(
   deadline: number | null,
   runSignal: AbortSignal,
 ): Promise<JsonObject> {
+  const { instance, operation } = target(rt, step);
+  // Without a deadline the run's own signal is all the adapter needs.
+  if (deadline === null) return instance.call(operation, input, operationContext(rt, step, attempt, idempotencyKey, runSignal));
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(runSignal.reason ?? new Error('cancelled'));
-  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  if (runSignal.aborted) onRunAbort();
+  else runSignal.addEventListener('abort', onRunAbort, { once: true });
   const timer = new AbortController();
   try {
-    const { instance, operation } = target(rt, step);
     const ctx = operationContext(rt, step, attempt, idempotencyKey, controller.signal);
     const call = instance.call(operation, input, ctx);
-    if (deadline === null) return await call;
     const timeout = rt.clock.sleep(Math.max(0, deadline - rt.clock.now()), timer.signal).then(() => {
       const error = new Error(`timed out after ${formatDuration(step.step?.timeoutMs ?? 0)} (attempt ${attempt})`);
       // Named like AbortSignal.timeout's reason, so adapters can tell a timeout from a cancel.
@@ -161,8 +200,7 @@ function target(rt: RunRuntime, step: ExecStep): { instance: AdapterInstance; op
 }
 
 function operationContext(rt: RunRuntime, step: ExecStep, attempt: number, idempotencyKey: string, signal: AbortSignal): OperationContext {
-  const group = step.group ? rt.exec.plan.groups.find((g) => g.id === step.group) : undefined;
-  const vm = group && step.vm ? group.vms.find((v) => v.name === step.vm) : undefined;
+  const { vm } = vmOf(rt, step);
   return {
     runId: rt.runId,
     stepId: step.id,
@@ -181,8 +219,7 @@ function operationContext(rt: RunRuntime, step: ExecStep, attempt: number, idemp
 function buildInput(rt: RunRuntime, step: ExecStep): JsonObject {
   const source = step.step;
   if (step.kind === 'vm') {
-    const group = rt.exec.plan.groups.find((g) => g.id === step.group);
-    const vm = group?.vms.find((v) => v.name === step.vm);
+    const { vm } = vmOf(rt, step);
     const input: JsonObject = { vm: { ...(vm?.attributes ?? {}), name: step.vm ?? '' } };
     if (rt.exec.mode === 'unplanned' && step.operation === 'failover') input.recoveryPoint = rt.exec.plan.modes.unplanned?.recoveryPoint ?? 'latest';
     if (rt.exec.mode === 'test' && rt.exec.plan.modes.test?.network) input.network = rt.exec.plan.modes.test.network;
@@ -240,17 +277,17 @@ export async function pauseForOperator(rt: RunRuntime, step: ExecStep, reason: s
   if (rt.history.step(step.id).status !== 'waiting') {
     await rt.record([{ type: 'step.waiting', data: { stepId: step.id, kind: 'pause', deadline: null, principals: [], reason } }]);
   }
-  const end = rt.activity.waitForPerson();
-  try {
-    for (;;) {
-      const decision = rt.history.step(step.id).operator;
-      if (decision === 'retry' || decision === 'abort') return decision;
-      if (decision === 'skip' || rt.history.step(step.id).status === 'skipped') return 'skip';
-      if (signal.aborted) return 'abort';
+  for (;;) {
+    const decision = rt.history.step(step.id).operator;
+    if (decision === 'retry' || decision === 'abort') return decision;
+    if (decision === 'skip' || rt.history.step(step.id).status === 'skipped') return 'skip';
+    if (signal.aborted) return 'abort';
+    const end = rt.activity.waitForPerson();
+    try {
       await rt.signals.next(signal);
+    } finally {
+      end();
     }
-  } finally {
-    end();
   }
 }
 

@@ -92,7 +92,7 @@ describe('drplan run --dry-run --auto-approve', () => {
   // step that was never attempted. engine/run/run-history.ts counts attempts from `step.started`
   // only (apply, case 'step.started'), and gates and manual steps never journal one; the
   // 'step.succeeded'/'step.failed' cases should raise `attempts` to the record's `attempt`.
-  it.fails('reports a passed gate as attempted once (BUG: attempts 0)', async () => {
+  it('reports a passed gate as attempted once (BUG: attempts 0)', async () => {
     const r = await run('planned', '--auto-approve', '--format', 'json');
     const gate = (JSON.parse(r.stdout).steps as { id: string; status: string; attempts: number }[]).find((s) => s.id === 'dba-signoff');
     expect(gate).toMatchObject({ status: 'succeeded', attempts: 1 });

@@ -322,7 +322,7 @@ describe('engine bugs seen from here (not this suite’s code)', () => {
   // waitForGate registers waitForPerson() before it sees the decision already in the journal;
   // Activity confirms quiescence one setImmediate later, which is sooner than the journal's
   // write+fsync of step.succeeded, so onQuiescent fires and stopWhenWaiting ends the run.
-  it.fails('resume after an approval carries a dry-run to its end', async () => {
+  it('resume after an approval carries a dry-run to its end', async () => {
     const w = await drplan(['run', 'plans/payments-eu.yaml', '--mode', 'unplanned', '--dry-run', '--state', state]);
     const id = runIdOf(w.stdout);
     const a = await drplan(['approve', id, 'dba-signoff', '--state', state], { env: { DRPLAN_PRINCIPAL: 'alice' } });

@@ -137,7 +137,7 @@ async function recordDirectly(io: CliIo, runId: string, journal: Awaited<ReturnT
     const keys = loadPublicKeys(approverKeysDir(dirname(checked.path), exec.plan.approverKeys)).keys;
     const verdict = judgeRequest(exec, history, request, { requireSignatures: !history.started.dryRun, keys, now: time });
     if (!verdict.ok) {
-      await journal.append([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }], time);
+      if (!history.ended) await journal.append([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }], time);
       io.stderr(`drplan: refused: ${verdict.refusal}\n`);
       return EXIT.failed;
     }

@@ -73,7 +73,7 @@ describe('errors an adapter marks as not retryable', () => {
   // attempted 3 times with the same error, and only the last failure is final. Expected: one
   // attempt, `final: true`. engine/run/step-executor.ts:117 (attemptOnce's catch) returns
   // `permanent: false` for every adapter error without looking at `details.retryable`.
-  it.fails('are not retried (BUG: retryable: false ignored)', async () => {
+  it('are not retried (BUG: retryable: false ignored)', async () => {
     const { result, records } = await runToEnd(
       plan(`
     - id: promote
