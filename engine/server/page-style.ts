@@ -17,7 +17,8 @@ export const PAGE_CSS = `
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font: 18px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); background: var(--bg); }
-main, #identity, #notice { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
+main, #notice { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
+#notice { padding: .75rem 1rem; margin-top: 1rem; }
 .top { display: flex; align-items: baseline; gap: .5rem; padding: .75rem 1rem; border-bottom: 1px solid var(--line); background: var(--card); }
 .top .home { font-weight: 700; color: var(--fg); text-decoration: none; }
 .top .sub { color: var(--muted); }
@@ -37,7 +38,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .warn { background: var(--warn-bg); color: var(--warn); }
 .error { background: var(--bad-bg); color: var(--bad); }
 .note { background: var(--card); border: 1px solid var(--line); }
-.notice { margin-top: 1rem; background: var(--ok-bg); color: var(--ok); font-weight: 600; }
+.notice { margin: 1rem auto 0; background: var(--ok-bg); color: var(--ok); font-weight: 600; }
 .notice.bad { background: var(--bad-bg); color: var(--bad); }
 .empty { color: var(--muted); padding: 1rem 0; }
 .wait, .identity { background: var(--card); border: 1px solid var(--line); border-radius: .75rem; padding: 1rem; margin: 1rem auto; }

@@ -102,7 +102,8 @@ export function buildServer(o: ServerOptions): FastifyInstance {
 
   app.get<{ Params: { id: string } }>('/api/runs/:id', async (request, reply) => reply.send(runDetailJson(reader.read(request.params.id), now())));
 
-  app.get<{ Params: { id: string }; Querystring: { after?: string } }>('/api/runs/:id/events', async (request, reply) => {
+  // No HEAD twin: a HEAD would hold a stream open with nothing to send.
+  app.get<{ Params: { id: string }; Querystring: { after?: string } }>('/api/runs/:id/events', { exposeHeadRoute: false }, async (request, reply) => {
     const file = o.store.journalFile(request.params.id); // 404 before the stream starts
     if (streams >= MAX_EVENT_STREAMS) return reply.code(503).send({ error: `too many open event streams (${MAX_EVENT_STREAMS}); close a page and try again` });
     const lastEventId = Number(request.headers['last-event-id'] ?? request.query.after ?? 0);

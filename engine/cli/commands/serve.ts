@@ -19,7 +19,7 @@ export function registerServe(program: Command, io: CliIo, setExit: (code: numbe
   program
     .command('serve')
     .description('serve the HTTP API and the approver web page (127.0.0.1 unless TLS and a token are given)')
-    .option('--host <address>', 'address to listen on; not loopback only with --tls-cert, --tls-key and --auth-token-file', '127.0.0.1')
+    .option('--host <address>', 'address to listen on; anything but loopback needs --tls-cert, --tls-key and --auth-token-file', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port, printed on the first line)', String(DEFAULT_PORT))
     .option('--tls-cert <file>', 'serve https with this PEM certificate (chain)')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert')
