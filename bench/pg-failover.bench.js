@@ -24,7 +24,8 @@ export const name = 'pg-failover';
 export const description = 'real PostgreSQL + HAProxy failovers on loopback, driven by drplan and by hand';
 
 const RUNS = Number(process.env.DRPLAN_BENCH_PG_RUNS ?? 5);
-const L = lab.labSettings({ dir: '/tmp/drplan-bench-pg', port: 55440 });
+/** The lab, allocated when the benchmark starts (a free port, so a test run beside it is safe). */
+let L;
 const sh = promisify(execFile);
 
 /** Debian keeps PostgreSQL's programs out of PATH: the newest installed version's directory. */
@@ -156,6 +157,7 @@ export async function run() {
   if (!(await lab.labInstalled())) {
     return [{ case: 'skipped', note: 'PostgreSQL or HAProxy is not installed: bash scripts/lab/install.sh (as root)' }];
   }
+  L = await lab.allocateLab('bench-pg');
   const results = { plannedDrplan: [], plannedHand: [], unplannedDrplan: [], unplannedHand: [] };
   // Interleaved, so a change in the machine's load hits every case alike.
   for (let i = 0; i < RUNS; i++) {

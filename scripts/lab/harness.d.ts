@@ -37,6 +37,7 @@ export interface JournalRecord {
 
 export const REPO: string;
 export function labSettings(options: { dir: string; port: number }): Lab;
+export function allocateLab(name: string): Promise<Lab>;
 export function exec(file: string, args: string[], options?: Record<string, unknown>): Promise<ExecResult>;
 export function labInstalled(): Promise<boolean>;
 export function labUp(lab: Lab, options?: { load?: boolean }): Promise<ExecResult>;

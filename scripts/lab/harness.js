@@ -52,7 +52,6 @@ export async function labInstalled() {
 }
 
 export async function labUp(lab, { load = true } = {}) {
-  await labScript(lab, 'down.sh'); // leftovers of an earlier, interrupted run
   return labScript(lab, 'up.sh', load ? [] : ['--no-load']);
 }
 
@@ -201,4 +200,25 @@ export async function waitFor(what, check, timeoutMs = 15_000) {
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * A lab of its own for one test file or benchmark: the first port from a random start in
+ * 55432–55631 whose four addresses are free and whose directory (`/tmp/drplan-e2e-<name>-<port>`)
+ * does not exist, so two runs of the suite on one machine (two developers, a developer and CI)
+ * never take each other's lab down.
+ */
+export async function allocateLab(name) {
+  const base = 55432;
+  const span = 200;
+  const start = Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i++) {
+    const port = base + ((start + i) % span);
+    const candidate = labSettings({ dir: `/tmp/drplan-e2e-${name}-${port}`, port });
+    if (existsSync(candidate.dir)) continue;
+    let busy = false;
+    for (const host of [candidate.siteA.host, candidate.siteB.host, candidate.test.host, candidate.proxy.host]) busy ||= await listening(host, port);
+    if (!busy) return candidate;
+  }
+  throw new Error(`no free lab port in ${base}-${base + span - 1}`);
 }

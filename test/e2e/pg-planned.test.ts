@@ -6,13 +6,13 @@ import * as h from '../../scripts/lab/harness.js';
 
 // A planned failover of a real PostgreSQL pair under continuous writes, driven by the real
 // drplan binary through plans/pg-failover.yaml (a copy aimed at this file's own lab, gate kept
-// and approved with signed keys). This file starts its own lab (scripts/lab/up.sh, port 55432)
+// and approved with signed keys). This file starts its own lab (scripts/lab/up.sh, a port of its own)
 // and takes it down (scripts/lab/down.sh) — several pg-* files can run side by side.
 
 const installed = await h.labInstalled();
 // CI must run these: there a missing PostgreSQL/HAProxy fails loudly instead of skipping.
 const run = installed || process.env.CI === 'true';
-const lab = h.labSettings({ dir: '/tmp/drplan-e2e-pg-planned', port: 55432 });
+const lab = await h.allocateLab('pg-planned');
 
 describe.skipIf(!run)('planned failover under continuous writes (real PostgreSQL + HAProxy)', () => {
   let work = '';

@@ -6,12 +6,12 @@ import * as h from '../../scripts/lab/harness.js';
 
 // drplan itself is killed with SIGKILL in the middle of a planned failover — right after site B
 // was promoted, before the failover step's result reached the journal — and `drplan resume`
-// finishes the job: nothing is promoted twice, no acknowledged write is lost. Own lab on port
-// 55435 (scripts/lab/up.sh / down.sh).
+// finishes the job: nothing is promoted twice, no acknowledged write is lost. Own lab on a port
+// of its own (scripts/lab/up.sh / down.sh).
 
 const installed = await h.labInstalled();
 const run = installed || process.env.CI === 'true';
-const lab = h.labSettings({ dir: '/tmp/drplan-e2e-pg-resume', port: 55435 });
+const lab = await h.allocateLab('pg-resume');
 
 describe.skipIf(!run)('kill -9 of drplan mid planned failover, then resume (real PostgreSQL + HAProxy)', () => {
   let work = '';

@@ -6,11 +6,11 @@ import * as h from '../../scripts/lab/harness.js';
 
 // A drill: drplan clones the standby into an isolated instance on the test address, smoke-checks
 // it there, and removes it. Production (site A taking writes, site B streaming) must not notice.
-// Own lab on port 55434 (scripts/lab/up.sh / down.sh).
+// Own lab on a port of its own (scripts/lab/up.sh / down.sh).
 
 const installed = await h.labInstalled();
 const run = installed || process.env.CI === 'true';
-const lab = h.labSettings({ dir: '/tmp/drplan-e2e-pg-test', port: 55434 });
+const lab = await h.allocateLab('pg-test');
 
 /** Alive and not a zombie. */
 function running(pid: number): boolean {

@@ -7,11 +7,11 @@ import * as h from '../../scripts/lab/harness.js';
 // An unplanned failover after a disaster: the replication link breaks, site A goes on taking
 // writes alone for a while, then its postmaster is killed with SIGKILL. drplan promotes site B,
 // moves HAProxy, and reports the data it lost; the write-load client's log is the ground truth
-// that report must match. Own lab on port 55433 (scripts/lab/up.sh / down.sh).
+// that report must match. Own lab on a port of its own (scripts/lab/up.sh / down.sh).
 
 const installed = await h.labInstalled();
 const run = installed || process.env.CI === 'true';
-const lab = h.labSettings({ dir: '/tmp/drplan-e2e-pg-unplanned', port: 55433 });
+const lab = await h.allocateLab('pg-unplanned');
 
 describe.skipIf(!run)('unplanned failover after kill -9 of the primary (real PostgreSQL + HAProxy)', () => {
   let work = '';
