@@ -197,7 +197,7 @@ describe('manual steps', () => {
     const digest = f.planDigest(runId);
     const post = (payload: object) => app.inject({ method: 'POST', url: `/api/runs/${runId}/decisions`, headers: json, payload });
     expect((await post(f.sign('alice', { runId, stepId: 'signoff', decision: 'approve', planDigest: digest }))).statusCode).toBe(200);
-    // Not `resume --detach`: it stops right after the approved gate (reported as an engine bug).
+    // An engine drives the run, so the manual step's `done` reaches it through its inbox.
     const engine = cli(['resume', runId], f.io('carol'));
     await until(async () => (await app.inject({ url: `/api/runs/${runId}` })).json().waiting[0]?.stepId === 'smoke-test');
     const d = (await app.inject({ url: `/api/runs/${runId}` })).json();
