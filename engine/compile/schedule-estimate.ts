@@ -6,8 +6,6 @@ export interface EstimatedSchedule {
   /** Expected end of the whole run, in ms from its start. */
   makespanMs: number;
   criticalPath: CriticalPath;
-  /** Expected start and finish of each step, in ms from the run's start. */
-  times: Map<string, { start: number; finish: number }>;
 }
 
 /**
@@ -20,18 +18,44 @@ export function scheduleByEstimates(steps: readonly ExecStep[], pools: Record<st
   const unitOf = new Map<string, SchedulingUnit>();
   for (const u of units) for (const s of u.steps) unitOf.set(s.id, u);
 
-  const waiting = new Map<SchedulingUnit, number>();
-  const dependents = new Map<SchedulingUnit, SchedulingUnit[]>();
-  for (const u of units) {
-    const deps = new Set(u.after.map((id) => unitOf.get(id)).filter((d): d is SchedulingUnit => d !== undefined && d !== u));
-    waiting.set(u, deps.size);
-    for (const d of deps) {
-      const list = dependents.get(d);
-      if (list) list.push(u);
-      else dependents.set(d, [u]);
-    }
+  // Phase and group boundaries make every step of one side wait for every step of the other
+  // (all shutdowns before any sync, say). The resolver hands such fan-ins over as one shared
+  // `after` array, so each distinct array becomes one barrier here: linear, not n².
+  interface Barrier {
+    waiting: number;
+    units: SchedulingUnit[];
   }
-
+  const waiting = new Map<SchedulingUnit, number>();
+  const barrierOf = new Map<readonly string[], Barrier>();
+  const feeds = new Map<SchedulingUnit, Barrier[]>();
+  for (const u of units) {
+    if (u.after.length === 0) {
+      waiting.set(u, 0);
+      continue;
+    }
+    waiting.set(u, 1);
+    let barrier = barrierOf.get(u.after);
+    if (!barrier) {
+      const deps = new Set(u.after.map((id) => unitOf.get(id)).filter((d): d is SchedulingUnit => d !== undefined && d !== u));
+      barrier = { waiting: deps.size, units: [] };
+      barrierOf.set(u.after, barrier);
+      for (const d of deps) {
+        const list = feeds.get(d);
+        if (list) list.push(barrier);
+        else feeds.set(d, [barrier]);
+      }
+    }
+    barrier.units.push(u);
+  }
+  // Barriers with nothing to wait for (dependencies outside this schedule) are open from the start.
+  for (const barrier of barrierOf.values()) if (barrier.waiting === 0) for (const u of barrier.units) waiting.set(u, 0);
+  const release = (done: SchedulingUnit): SchedulingUnit[] => {
+    const ready: SchedulingUnit[] = [];
+    for (const barrier of feeds.get(done) ?? []) {
+      if (--barrier.waiting === 0) ready.push(...barrier.units);
+    }
+    return ready;
+  };
   const start = new Map<SchedulingUnit, number>();
   const finish = new Map<SchedulingUnit, number>();
   const cause = new Map<SchedulingUnit, SchedulingUnit | null>();
@@ -82,31 +106,22 @@ export function scheduleByEstimates(steps: readonly ExecStep[], pools: Record<st
       lastRelease.set(done.pool, done);
       touched.add(done.pool);
     }
-    for (const next of dependents.get(done) ?? []) {
-      const left = waiting.get(next)! - 1;
-      waiting.set(next, left);
-      if (left === 0) {
-        readyAt.set(next, { time: now, by: done });
-        offer(next);
-        if (next.pool !== null) touched.add(next.pool);
-      }
+    for (const next of release(done)) {
+      waiting.set(next, 0);
+      readyAt.set(next, { time: now, by: done });
+      offer(next);
+      if (next.pool !== null) touched.add(next.pool);
     }
     for (const pool of touched) fill(pool, now);
   }
 
   let end: SchedulingUnit | null = null;
   for (const u of units) if (end === null || finish.get(u)! > finish.get(end)!) end = u;
-  const path: string[] = [];
-  for (let u = end; u; u = cause.get(u) ?? null) path.unshift(...u.steps.map((s) => s.id));
+  // Walk back from the last unit to finish, then read the chain forwards (unshift would be n²).
+  const chain: SchedulingUnit[] = [];
+  for (let u = end; u; u = cause.get(u) ?? null) chain.push(u);
+  const path = chain.reverse().flatMap((u) => u.steps.map((s) => s.id));
 
-  const times = new Map<string, { start: number; finish: number }>();
-  for (const u of units) {
-    let t = start.get(u) ?? 0;
-    for (const s of u.steps) {
-      times.set(s.id, { start: t, finish: t + s.estimateMs });
-      t += s.estimateMs;
-    }
-  }
   const makespanMs = end ? finish.get(end)! : 0;
-  return { makespanMs, criticalPath: { steps: path, estimateMs: makespanMs }, times };
+  return { makespanMs, criticalPath: { steps: path, estimateMs: makespanMs } };
 }

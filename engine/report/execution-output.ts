@@ -67,6 +67,8 @@ export function formatExecutionText(exec: ExecutionPlan, p: Paint): string {
 
   const sections = (phase: Phase, steps: ExecStep[]) => {
     if (steps.length === 0) return;
+    const totals = new Map<string, number>();
+    for (const x of steps) if (x.kind === 'vm') totals.set(`${x.group}\u0000${x.operation}`, (totals.get(`${x.group}\u0000${x.operation}`) ?? 0) + 1);
     out.push(p.bold(PHASE_TITLES[phase]));
     let group: string | null = null;
     let shown = new Map<string, number>();
@@ -80,7 +82,7 @@ export function formatExecutionText(exec: ExecutionPlan, p: Paint): string {
         const key = s.operation ?? '';
         const n = (shown.get(key) ?? 0) + 1;
         shown.set(key, n);
-        const total = steps.filter((x) => x.group === s.group && x.operation === s.operation && x.kind === 'vm').length;
+        const total = totals.get(`${s.group}\u0000${s.operation}`) ?? 0;
         if (n > VM_LINES && !critical.has(s.id)) {
           if (n === total) out.push(p.dim(`    … ${s.operation} on ${total - VM_LINES} more VMs`));
           continue;
