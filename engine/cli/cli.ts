@@ -1,20 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { registerGraph } from './commands/graph.js';
-import { registerPlan } from './commands/plan.js';
-import { registerKeys } from './commands/keys.js';
-import { registerOperatorCommands } from './commands/operator.js';
-import { registerResume } from './commands/resume.js';
-import { registerReport } from './commands/report.js';
-import { registerRun } from './commands/run.js';
-import { registerServe } from './commands/serve.js';
-import { registerRuns } from './commands/runs.js';
-import { registerStatus } from './commands/status.js';
-import { registerLogs } from './commands/logs.js';
-import { registerVerify } from './commands/verify.js';
-import { registerValidate } from './commands/validate.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { RunLockedError } from '../store/run-lock.js';
+import { suggest } from '../validate/did-you-mean.js';
 import { activateAdapterModules } from './adapter-modules.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { DRPLAN_VERSION } from './version.js';
@@ -26,6 +14,28 @@ import { DRPLAN_VERSION } from './version.js';
  * @example
  * const code = await cli(['validate', 'plans/'], { stdout: console.log, stderr: console.error, env: process.env, cwd: process.cwd(), isTTY: false });
  */
+type Register = (program: Command, io: CliIo, setExit: (code: number) => void) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: `drplan validate` must start fast
+ * and has no use for the engine, the server or the report renderers. Help loads them all.
+ */
+const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ['validate'], load: async () => (await import('./commands/validate.js')).registerValidate },
+  { names: ['plan'], load: async () => (await import('./commands/plan.js')).registerPlan },
+  { names: ['graph'], load: async () => (await import('./commands/graph.js')).registerGraph },
+  { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
+  { names: ['resume'], load: async () => (await import('./commands/resume.js')).registerResume },
+  { names: ['retry', 'skip', 'cancel', 'approve', 'reject', 'done'], load: async () => (await import('./commands/operator.js')).registerOperatorCommands },
+  { names: ['runs'], load: async () => (await import('./commands/runs.js')).registerRuns },
+  { names: ['status'], load: async () => (await import('./commands/status.js')).registerStatus },
+  { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
+  { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
+  { names: ['verify'], load: async () => (await import('./commands/verify.js')).registerVerify },
+  { names: ['keys'], load: async () => (await import('./commands/keys.js')).registerKeys },
+  { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
+];
+
 export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   let exit: number = EXIT.ok;
   const setExit = (code: number) => {
@@ -37,19 +47,16 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  registerValidate(program, io, setExit);
-  registerPlan(program, io, setExit);
-  registerGraph(program, io, setExit);
-  registerRun(program, io, setExit);
-  registerResume(program, io, setExit);
-  registerOperatorCommands(program, io, setExit);
-  registerRuns(program, io, setExit);
-  registerStatus(program, io, setExit);
-  registerLogs(program, io, setExit);
-  registerReport(program, io, setExit);
-  registerVerify(program, io, setExit);
-  registerKeys(program, io, setExit);
-  registerServe(program, io, setExit);
+  const named = argv.find((a) => !a.startsWith('-'));
+  const wanted = COMMANDS.filter((c) => named !== undefined && c.names.includes(named));
+  if (named !== undefined && named !== 'help' && wanted.length === 0) {
+    // Not left to commander: `drplan nosuch --help` would print the general help and exit 0.
+    const known = COMMANDS.flatMap((c) => c.names);
+    const guess = suggest(named, known);
+    io.stderr(`drplan: unknown command "${named}"${guess ? ` — did you mean "${guess}"?` : ''}\n  hint: \`drplan --help\` lists the commands: ${known.join(', ')}\n`);
+    return EXIT.usage;
+  }
+  for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
   try {

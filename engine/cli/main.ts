@@ -4,6 +4,13 @@ import { DRPLAN_VERSION } from './version.js';
 
 /** The process entry: real stdio, and the "this is a bug" path for internal faults (exit 70). */
 export async function main(argv: string[]): Promise<number> {
+  // `drplan ... | head` closes our stdout early: that is the reader's choice, not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   try {
     return await cli(argv, {
       stdout: (s) => process.stdout.write(s),
