@@ -16,22 +16,17 @@ export interface SchedulingUnit {
 
 export function schedulingUnits(steps: readonly ExecStep[]): SchedulingUnit[] {
   const units: SchedulingUnit[] = [];
-  const pipelines = new Map<string, SchedulingUnit>();
+  let last: SchedulingUnit | null = null;
   for (const step of steps) {
-    if (step.kind === 'vm') {
-      const key = `${step.phase}\u0000${step.group}\u0000${step.vm}`;
-      const unit = pipelines.get(key);
-      if (unit) {
-        unit.steps.push(step);
-        unit.durationMs += step.estimateMs;
-        continue;
-      }
-      const created: SchedulingUnit = { steps: [step], after: step.after, pool: step.pool, durationMs: step.estimateMs, order: units.length };
-      pipelines.set(key, created);
-      units.push(created);
-    } else {
-      units.push({ steps: [step], after: step.after, pool: step.pool, durationMs: step.estimateMs, order: units.length });
+    // The resolver emits a VM's operations of one phase back to back: extend the unit in hand.
+    const previous = last?.steps[last.steps.length - 1];
+    if (last && step.kind === 'vm' && previous?.kind === 'vm' && previous.vm === step.vm && previous.group === step.group && previous.phase === step.phase) {
+      last.steps.push(step);
+      last.durationMs += step.estimateMs;
+      continue;
     }
+    last = { steps: [step], after: step.after, pool: step.pool, durationMs: step.estimateMs, order: units.length };
+    units.push(last);
   }
   return units;
 }
