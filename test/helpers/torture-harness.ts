@@ -100,7 +100,8 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     if (out.stderr.trim()) transcript.push(`  stderr: ${out.stderr.trim().split('\n').join('\n          ')}`);
   };
   const spawn = async (what: string, args: string[], id: string | null, onTick?: () => Promise<void>) => {
-    const kill = kills.shift() ?? null;
+    // A kill point the process did not live to reach is kept for the next process.
+    const kill = kills[0] ?? null;
     processes++;
     const out = await runDrplan(args, {
       cwd: dir,
@@ -113,7 +114,10 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       },
       ...(onTick ? { onTick } : {}),
     });
-    if (out.killed) killsDelivered++;
+    if (out.killed) {
+      killsDelivered++;
+      kills.shift();
+    }
     note(`${what}${kill ? ` (kill at ${JSON.stringify(kill)})` : ''}`, out);
     if (out.killed) await waitForOrphans(ledger);
     return out;
