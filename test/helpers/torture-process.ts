@@ -4,7 +4,7 @@
  * the effect ledger or the journal has grown by N lines — the way a power cut or the OOM killer
  * stops an engine: no handler runs, nothing is flushed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,16 +58,10 @@ export function drplanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
   return env;
 }
 
-/** Runs `drplan <args>` to its end (no kill), synchronously. */
-export function drplanSync(args: readonly string[], cwd: string, timeoutMs = 60_000): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: drplanEnv(), timeout: timeoutMs });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 const counted = new Map<string, { size: number; lines: number; text: string }>();
 
 /** A file's text, re-read only when its size changed (the files polled here only grow). */
-export function readGrowing(file: string | null | undefined): string {
+function readGrowing(file: string | null | undefined): string {
   if (!file || !existsSync(file)) return '';
   const size = statSync(file).size;
   const known = counted.get(file);
@@ -80,7 +74,7 @@ export function readGrowing(file: string | null | undefined): string {
 }
 
 /** Newline-terminated lines in a file (0 when it does not exist). */
-export function countLines(file: string | null | undefined): number {
+function countLines(file: string | null | undefined): number {
   if (!file) return 0;
   readGrowing(file);
   return counted.get(file)?.lines ?? 0;
@@ -160,8 +154,4 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-export function fileSize(file: string): number {
-  return existsSync(file) ? statSync(file).size : 0;
 }
