@@ -50,6 +50,12 @@ async function executeOnce(rt: RunRuntime, stepId: string, signal: AbortSignal):
   if (step.skipped) return { status: 'ok' };
   const h = rt.history.step(stepId);
   if (h.status === 'succeeded' || h.status === 'skipped') return { status: 'ok' };
+  // Failed for good (after its retries, or a gate rejected or timed out): replay the outcome,
+  // never the step — the journal says it failed and that stands.
+  if (h.status === 'failed' && h.finalFailure) {
+    const replayed = replayFailure(rt, step, h.error ?? 'failed');
+    if (replayed) return replayed;
+  }
   if (stoppedByAbort(rt, step)) return { status: 'abort' };
   if (step.kind === 'gate' || step.kind === 'manual') return waitForPerson(rt, step, signal);
   return runEffect(rt, step, signal);
@@ -70,7 +76,26 @@ async function runEffect(rt: RunRuntime, step: ExecStep, signal: AbortSignal): P
   let attempt = h.attempts;
   let budget = retry.attempts;
 
-  if (h.inFlight) {
+  if (h.status === 'waiting' && h.waiting?.kind === 'pause') {
+    // Paused when the engine stopped: it stays paused until an operator decides.
+    const inDoubt = h.waiting.inDoubt;
+    const decision = await pauseForOperator(rt, step, h.waiting.reason ?? '', signal);
+    if (decision === 'skip') return { status: 'ok' };
+    if (decision === 'abort') return abortOutcome(step, h.error ?? 'aborted by an operator');
+    if (inDoubt) {
+      // The operator checked: the attempt did not happen. Re-run it under its own key.
+      attempt = inDoubt.attempt - 1;
+      budget = Math.max(budget, inDoubt.attempt);
+    } else {
+      budget = attempt + retry.attempts;
+    }
+  } else if (h.status === 'failed' && h.finalFailure) {
+    // onFailure: pause, and the engine died before the pause was recorded.
+    const decision = await pauseForOperator(rt, step, `step "${step.id}" failed after ${h.attempts} attempt${h.attempts === 1 ? '' : 's'}: ${h.error ?? 'failed'}`, signal);
+    if (decision === 'skip') return { status: 'ok' };
+    if (decision === 'abort') return abortOutcome(step, h.error ?? 'aborted by an operator');
+    budget = attempt + retry.attempts;
+  } else if (h.inFlight) {
     const decision = await settleInDoubt(rt, step, signal);
     if (decision === 'done') return { status: 'ok' };
     if (decision === 'skip') return { status: 'ok' };
@@ -107,6 +132,17 @@ async function runEffect(rt: RunRuntime, step: ExecStep, signal: AbortSignal): P
     if (decision === 'abort') return abortOutcome(step, result.error);
     budget = attempt + retry.attempts;
   }
+}
+
+/**
+ * What a step that already failed for good means for the run, as its policy says; null for
+ * `pause`, whose pause (perhaps never recorded: the engine died first) the step executor takes up.
+ */
+function replayFailure(rt: RunRuntime, step: ExecStep, error: string): NodeOutcome | null {
+  const { policy, markFailed } = step.kind === 'gate' || step.kind === 'manual' ? { policy: 'abort' as const, markFailed: false } : policyOf(step, rt.exec.mode);
+  if (policy === 'continue') return { status: 'ok', ...(markFailed ? { markFailed: true, failedStep: step.id, error } : {}) };
+  if (policy === 'pause') return null;
+  return abortOutcome(step, error);
 }
 
 function abortOutcome(step: ExecStep, error: string): NodeOutcome {
@@ -268,14 +304,21 @@ async function settleInDoubt(rt: RunRuntime, step: ExecStep, signal: AbortSignal
     `step "${step.id}" was started (attempt ${inFlight.attempt}, key ${inFlight.idempotencyKey}) but drplan stopped before it finished, and it is not idempotent. ` +
       `Check whether ${what} took effect: if it did not, run \`drplan retry ${rt.runId} ${step.id}\`; if it did, run \`drplan skip ${rt.runId} ${step.id} --reason "..."\`.`,
     signal,
+    { attempt: inFlight.attempt, idempotencyKey: inFlight.idempotencyKey },
   );
   return decision === 'retry' ? 'rerun' : decision;
 }
 
 /** Pauses the step until an operator retries, skips or aborts it (`onFailure: pause`, in-doubt steps). */
-export async function pauseForOperator(rt: RunRuntime, step: ExecStep, reason: string, signal: AbortSignal): Promise<'retry' | 'skip' | 'abort'> {
+export async function pauseForOperator(
+  rt: RunRuntime,
+  step: ExecStep,
+  reason: string,
+  signal: AbortSignal,
+  inDoubt?: { attempt: number; idempotencyKey: string },
+): Promise<'retry' | 'skip' | 'abort'> {
   if (rt.history.step(step.id).status !== 'waiting') {
-    await rt.record([{ type: 'step.waiting', data: { stepId: step.id, kind: 'pause', deadline: null, principals: [], reason } }]);
+    await rt.record([{ type: 'step.waiting', data: { stepId: step.id, kind: 'pause', deadline: null, principals: [], reason, ...(inDoubt ? { inDoubt } : {}) } }]);
   }
   for (;;) {
     const decision = rt.history.step(step.id).operator;

@@ -41,6 +41,8 @@ export interface RecordData {
     reason?: string;
     /** The gate's or manual step's instructions, rendered: what the people asked to act read. */
     instructions?: string;
+    /** A pause for an attempt that was started but never finished: a retry re-runs that attempt. */
+    inDoubt?: { attempt: number; idempotencyKey: string };
   };
   'gate.approved': { stepId: string; by: string; simulated?: boolean; comment?: string; signed?: SignedDecision };
   'gate.rejected': { stepId: string; by: string; comment?: string; signed?: SignedDecision };

@@ -44,6 +44,11 @@ export function readJournal(text: string, file: string): ReadJournal {
         records.push(decoded.record);
         return { records, lastHash: decoded.hash, goodBytes: Buffer.byteLength(text), };
       }
+      // A write cut short leaves the start of a record; anything else at the end is damage.
+      const start = '{"seq":';
+      if (!(tail.startsWith(start) || start.startsWith(tail))) {
+        throw new JournalDamageError(file, lineNo, { kind: 'syntax', message: 'is not the start of a journal record (bytes were added to the journal, not cut off)' });
+      }
       return { records, lastHash: prev, goodBytes: Buffer.byteLength(text.slice(0, offset)), tornTail: { line: lineNo, bytes: Buffer.byteLength(tail) } };
     }
     const line = text.slice(offset, end);

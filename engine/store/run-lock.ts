@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export interface LockHolder {
@@ -30,9 +30,17 @@ export function acquireRunLock(lockFile: string, runId: string, onStale: (holder
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let tries = 0; tries < 3; tries++) {
     try {
-      const fd = openSync(lockFile, 'wx', 0o644);
+      // Written aside, then linked into place: the lock file never exists without its holder,
+      // so nobody can mistake a lock being taken for a stale one.
+      const pending = `${lockFile}.${process.pid}.${Date.now()}.tmp`;
+      const fd = openSync(pending, 'wx', 0o644);
       writeSync(fd, JSON.stringify(me) + '\n');
       closeSync(fd);
+      try {
+        linkSync(pending, lockFile);
+      } finally {
+        unlinkSync(pending);
+      }
       return () => {
         try {
           const holder = readHolder(lockFile);

@@ -26,9 +26,9 @@ import { ROOT, runDrplan, type KillPoint } from '../helpers/torture-process.js';
 
 /**
  * Cases of the main property. With 1–4 kill points each (a point the process does not live to
- * reach is kept for the next one), about 2.2 kills land per case: over 200 in all.
+ * reach is kept for the next one), about 2 kills land per case: 125 cases give well over 200.
  */
-const DEFAULT_RUNS = 100;
+const DEFAULT_RUNS = 125;
 const NUM_RUNS = Number(process.env.DRPLAN_TORTURE_RUNS ?? DEFAULT_RUNS);
 const MIN_KILLS = Number(process.env.DRPLAN_TORTURE_MIN_KILLS ?? 200);
 
@@ -195,7 +195,7 @@ describe('engine bugs found by the crash torture (it.fails until fixed, then reg
   // pause record clears `inFlight`, and runEffect only pauses when `inFlight` is set, so a resume
   // of a run paused on an in-doubt step — without any retry or skip — starts the step again as a
   // new attempt: the non-idempotent command runs twice although nobody checked it had not happened.
-  it.fails('a second `drplan resume` leaves a step paused in doubt alone until an operator decides', async () => {
+  it('a second `drplan resume` leaves a step paused in doubt alone until an operator decides', async () => {
     const dir = join(scratch, 'bug-pause-rerun');
     const { ledger, journal } = writeTorturePlan(dir, oneGroup({}));
     const run = await runDrplan(['run', 'plan.yaml', '--mode', 'unplanned', '--param', `ledger=${ledger}`, '--state', 'state'], { cwd: dir, kill: { kind: 'begin', stepId: 'pre1' }, ledgerFile: ledger });
@@ -215,7 +215,7 @@ describe('engine bugs found by the crash torture (it.fails until fixed, then reg
   // short-circuited on replay. A step whose last attempt failed for good (`final: true`) is run
   // again by a resumed engine — here the engine is killed while the plan's onFailure handler runs,
   // and the resume calls the failed step's command once more before failing the run.
-  it.fails('a step that failed for good is not run again when the engine dies during onFailure', async () => {
+  it('a step that failed for good is not run again when the engine dies during onFailure', async () => {
     const c: TortureCase = {
       shape: oneGroup({
         kind: 'failing',
@@ -282,7 +282,7 @@ describe('engine bugs found by the crash torture (it.fails until fixed, then reg
   // new attempt (new key) and the attempt that never happened uses up the retry budget. Here the
   // host dies as pre1's first attempt begins; the uninterrupted run (attempt 1 fails, attempt 2
   // succeeds) succeeds, the resumed one fails.
-  it.fails('`drplan retry` journaled while no engine runs re-runs the in-doubt attempt under its own key', async () => {
+  it('`drplan retry` journaled while no engine runs re-runs the in-doubt attempt under its own key', async () => {
     const dir = join(scratch, 'bug-retry-attempt');
     const { ledger, journal } = writeTorturePlan(dir, oneGroup({ prechecks: [{ id: 'pre1', failFirst: 1, attempts: 2 }] }));
     const run = await runDrplan(['run', 'plan.yaml', '--mode', 'unplanned', '--param', `ledger=${ledger}`, '--state', 'state'], {

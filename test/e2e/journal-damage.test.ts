@@ -242,7 +242,7 @@ describe('two engines racing for one run', () => {
 // be the start of a record. The engine writes every line as `{"seq":<n>,…`, so a torn tail is a
 // prefix of that; anything else is damage, and it should stop the run (and be kept as evidence)
 // like garbage with a newline does.
-it.fails('garbage appended without a newline is damage, not a torn write: resume exits 1 and the journal is kept', async () => {
+it('garbage appended without a newline is damage, not a torn write: resume exits 1 and the journal is kept', async () => {
   const base = bases.real!;
   const { state, journal, lines, text } = copyState(base, 'approved', 'garbage-no-newline');
   const damaged = text + '\u0000\u0000 binary garbage';
