@@ -35,10 +35,19 @@ export function explainDrplanRun(journalText, runbook, measured) {
       overheadPerStepMs: (stepsSpan - ideal) / Math.ceil(g.steps.length / g.concurrency),
     };
   });
-  const succeeded = records.filter((r) => r.type === 'step.succeeded' && r.data.stepId.includes('-steps/')).length;
+  const succeeded = records.filter((r) => r.type === 'step.succeeded' && r.data.stepId.includes('-steps/'));
+  // Per step: from its step.started record to its step.succeeded record, less the sleep itself —
+  // the started record's fsync, the spawn, the exit and output handling.
+  const startedAt = new Map(records.filter((r) => r.type === 'step.started').map((r) => [r.data.stepId, r.time]));
+  const msOf = new Map(runbook.groups.flatMap((g) => g.steps.map((s) => [`${g.id}-steps/${s.id}`, s.ms])));
+  const inStep = succeeded.map((r) => r.time - (startedAt.get(r.data.stepId) ?? r.time) - (msOf.get(r.data.stepId) ?? 0)).sort((a, b) => a - b);
+  const at = (q) => (inStep.length === 0 ? null : inStep[Math.min(inStep.length - 1, Math.floor(q * inStep.length))]);
   return {
     records: records.length,
-    stepsSucceeded: succeeded,
+    stepsSucceeded: succeeded.length,
+    inStepOverheadMs: { p50: at(0.5), p90: at(0.9), max: inStep.at(-1) ?? null },
+    siteOpsMs: groups.reduce((sum, g) => sum + g.siteOpsMs, 0),
+    stepsOverIdealMs: groups.reduce((sum, g) => sum + g.stepsMs - g.idealStepsMs, 0),
     startupMs: first ? first.time - measured.startedAt : null,
     runMs: first && last ? last.time - first.time : null,
     exitMs: last ? measured.startedAt + measured.wallMs - last.time : null,

@@ -66,6 +66,12 @@ function firstLine(cmd, args) {
   return r.status === 0 ? (r.stdout || r.stderr).trim().split('\n')[0] : null;
 }
 
+function ansiblePython() {
+  const r = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' });
+  const m = /python version = (\S+)/.exec(r.stdout ?? '');
+  return m ? `Python ${m[1]}` : null;
+}
+
 /** Makes sure ansible-playbook is there (installing Debian's ansible-core if it can); null when it is, else why not. */
 function ensureAnsible(install) {
   const present = () => spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -124,6 +130,12 @@ function safeRead(file) {
   } catch {
     return '';
   }
+}
+
+/** Index of the median value (the lower middle one for an even count). */
+function medianIndex(values) {
+  const order = values.map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]);
+  return order[Math.floor((order.length - 1) / 2)]?.[1] ?? 0;
 }
 
 function median(values) {
@@ -192,7 +204,8 @@ async function main(args) {
     node: process.version,
     drplan: programs.includes('drplan') ? firstLine(process.execPath, [o.drplan, '--version']) : null,
     ansible: programs.includes('ansible') ? firstLine('ansible-playbook', ['--version']) : null,
-    python: programs.includes('ansible') ? firstLine('python3', ['--version']) : null,
+    // The Python Ansible runs on, as it reports it (not whatever python3 is first on the PATH).
+    python: programs.includes('ansible') ? ansiblePython() : null,
     bash: firstLine('bash', ['--version']),
     xargs: firstLine('xargs', ['--version']),
   };
@@ -236,7 +249,8 @@ async function main(args) {
       say(`${c.name}: ${c.runbook.description}`);
       say(`  ideal: lower bound ${sec(c.ideal.lowerBound)} s · runbook order, zero overhead ${sec(c.ideal.documentOrder)} s · longest first ${sec(c.ideal.longestFirst)} s · groups in sequence ${sec(c.ideal.sequentialGroups)} s · total work ${sec(c.ideal.work)} s`);
       const runs = Object.fromEntries(programs.map((p) => [p, []]));
-      let explained = null;
+      /** drplan's runs read off their journals, in the order they ran. */
+      const explained = [];
       for (let rep = 0; rep < o.reps && !failed; rep++) {
         for (let k = 0; k < programs.length; k++) {
           const program = programs[(k + rep) % programs.length];
@@ -256,7 +270,7 @@ async function main(args) {
           note(`  ${c.name} round ${rep + 1}/${o.reps} ${program.padEnd(7)} ${sec(m.wallMs)} s wall, ${sec(m.cpuMs)} s CPU, ${mb(m.peakTreeRssMb)} MB (load ${load.toFixed(1)})`);
           if (program === 'drplan') {
             const journal = journalOf(stateDir);
-            if (journal) explained = explainDrplanRun(journal, c.runbook, m);
+            if (journal) explained.push(explainDrplanRun(journal, c.runbook, m));
             rmSync(stateDir, { recursive: true, force: true });
           }
         }
@@ -264,7 +278,9 @@ async function main(args) {
       if (failed) break;
       const summary = Object.fromEntries(programs.map((p) => [p, summarize(runs[p])]));
       printCase(c, programs, summary);
-      if (o.explain && explained) printExplanation(explained);
+      // The run whose wall time is the median's (the lower middle one for an even count).
+      const typical = runs.drplan ? explained[medianIndex(runs.drplan.map((r) => r.wallMs))] : undefined;
+      if (o.explain && typical) printExplanation(typical);
       results.push({ case: c.name, description: c.runbook.description, steps: stepsOf(c.runbook).length, ideal: c.ideal, summary, runs, drplanBreakdown: explained });
     }
   } finally {
@@ -292,7 +308,8 @@ function printCase(c, programs, summary) {
 }
 
 function printExplanation(e) {
-  say(`  drplan's last run, from its journal: ${e.records} records; start-up to the first record ${sec(e.startupMs)} s; first to last record ${sec(e.runMs)} s; last record to exit ${sec(e.exitMs)} s`);
+  say(`  drplan's median run, from its journal: ${e.records} records; start-up to the first record ${sec(e.startupMs)} s; first to last record ${sec(e.runMs)} s; last record to exit ${sec(e.exitMs)} s`);
+  say(`    site operations ${sec(e.siteOpsMs)} s in all · steps ${sec(e.stepsOverIdealMs)} s over their ideal in runbook order · per step, started to succeeded less the sleep: median ${e.inStepOverheadMs.p50} ms, p90 ${e.inStepOverheadMs.p90} ms, max ${e.inStepOverheadMs.max} ms`);
   for (const g of e.groups) {
     say(`    ${g.group}: site operations ${sec(g.siteOpsMs)} s · steps ${sec(g.stepsMs)} s vs ${sec(g.idealStepsMs)} s ideal in runbook order · ${g.overheadPerStepMs.toFixed(1)} ms overhead per step in a slot`);
   }
