@@ -3,8 +3,10 @@
 //
 //   npm run bench:peers                          # builds, then every case, 3 repetitions
 //   node bench/peers/run.js [--reps 3] [--cases small,medium,large] [--programs drplan,bash,ansible]
-//                           [--drplan bin/drplan.js] [--no-install] [--keep] [--json FILE] [--explain]
+//                           [--drplan bin/drplan.js] [--scale F] [--no-install] [--keep] [--json FILE] [--explain]
 //
+// --scale multiplies every step's duration (0.1: sleeps of 5-50 ms instead of 50-500 ms), to see
+// how the ratios move when fixed and per-step costs weigh more.
 // For each case it prints, per program: wall time (median, and min-max), the ratio to the ideal
 // schedule's lower bound (bench/peers/schedule.js), CPU time of the whole process tree, peak
 // memory of the whole process tree; then drplan against bash and Ansible. `--explain` adds where
@@ -31,7 +33,7 @@ const root = resolve(here, '..', '..');
 const PROGRAMS = ['drplan', 'bash', 'ansible'];
 
 function parseArgs(args) {
-  const o = { reps: 3, cases: CASES.map((c) => c.name), programs: [...PROGRAMS], drplan: join(root, 'bin', 'drplan.js'), install: true, keep: false, json: null, explain: false };
+  const o = { reps: 3, scale: 1, cases: CASES.map((c) => c.name), programs: [...PROGRAMS], drplan: join(root, 'bin', 'drplan.js'), install: true, keep: false, json: null, explain: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -40,6 +42,7 @@ function parseArgs(args) {
       return v;
     };
     if (a === '--reps') o.reps = Number(value());
+    else if (a === '--scale') o.scale = Number(value());
     else if (a === '--cases') o.cases = value().split(',');
     else if (a === '--programs') o.programs = value().split(',');
     else if (a === '--drplan') o.drplan = resolve(value());
@@ -51,6 +54,7 @@ function parseArgs(args) {
     else throw new UsageError(`unknown option ${a}`);
   }
   if (!Number.isInteger(o.reps) || o.reps < 1) throw new UsageError('--reps must be a positive integer');
+  if (!(o.scale > 0)) throw new UsageError('--scale must be a positive number');
   for (const c of o.cases) if (!CASES.some((k) => k.name === c)) throw new UsageError(`no case named ${c}; there are: ${CASES.map((k) => k.name).join(', ')}`);
   for (const p of o.programs) if (!PROGRAMS.includes(p)) throw new UsageError(`no program named ${p}; there are: ${PROGRAMS.join(', ')}`);
   return o;
@@ -172,7 +176,7 @@ async function main(args) {
     return 2;
   }
   if (o.help) {
-    say('usage: node bench/peers/run.js [--reps N] [--cases small,medium,large] [--programs drplan,bash,ansible] [--drplan BIN] [--no-install] [--keep] [--json FILE] [--explain]');
+    say('usage: node bench/peers/run.js [--reps N] [--cases small,medium,large] [--programs drplan,bash,ansible] [--drplan BIN] [--scale F] [--no-install] [--keep] [--json FILE] [--explain]');
     return 0;
   }
   if (o.programs.includes('drplan') && !existsSync(o.drplan)) {
@@ -220,7 +224,7 @@ async function main(args) {
   try {
     const cases = o.cases.map((name) => {
       const spec = CASES.find((c) => c.name === name);
-      const runbook = makeRunbook(spec);
+      const runbook = makeRunbook(o.scale === 1 ? spec : { ...spec, minMs: spec.minMs * o.scale, maxMs: spec.maxMs * o.scale });
       const dir = join(work, name);
       const files = writePrograms(runbook, dir);
       return { name, runbook, dir, files, ideal: idealSchedule(runbook) };
