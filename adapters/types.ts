@@ -103,8 +103,12 @@ export interface AdapterEnvironment {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Outcome of asking an adapter whether an in-doubt attempt's effect happened. */
-export type ReconcileResult = 'happened' | 'not-happened' | 'unknown';
+/**
+ * Outcome of asking an adapter whether an in-doubt attempt's effect happened. An adapter that can
+ * also tell what the attempt produced (a failover's recovery point, say) returns it with
+ * `{ happened: true, output }`, so later steps and the report see it as if the call had answered.
+ */
+export type ReconcileResult = 'happened' | 'not-happened' | 'unknown' | { happened: true; output: JsonObject };
 
 /** A running instance of an adapter. */
 export interface AdapterInstance {

@@ -292,8 +292,9 @@ async function settleInDoubt(rt: RunRuntime, step: ExecStep, signal: AbortSignal
     const ctx = operationContext(rt, step, inFlight.attempt, inFlight.idempotencyKey, signal);
     const verdict = await instance.reconcile(operation, buildInput(rt, step), ctx).catch(() => 'unknown' as const);
     if (verdict === 'not-happened') return 'rerun';
-    if (verdict === 'happened') {
-      await rt.record([{ type: 'step.succeeded', data: { stepId: step.id, attempt: inFlight.attempt, output: { reconciled: true } } }]);
+    if (verdict === 'happened' || (typeof verdict === 'object' && verdict.happened)) {
+      const output = typeof verdict === 'object' ? { ...verdict.output, reconciled: true } : { reconciled: true };
+      await rt.record([{ type: 'step.succeeded', data: { stepId: step.id, attempt: inFlight.attempt, output } }]);
       return 'done';
     }
   }
