@@ -214,7 +214,8 @@ async function main(args) {
     xargs: firstLine('xargs', ['--version']),
   };
   say(`drplan vs peers · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · ${machine.kernel}`);
-  say(`versions: node ${versions.node} · drplan ${versions.drplan ?? '-'} · ${versions.ansible ?? 'ansible: skipped'} · ${versions.python ?? ''} · ${versions.bash} · ${versions.xargs}`);
+  const ansibleVersion = versions.ansible ? `${versions.ansible}${versions.python ? ` on ${versions.python}` : ''}` : 'ansible: skipped';
+  say(`versions: node ${versions.node} · drplan ${versions.drplan ?? '-'} · ${ansibleVersion} · ${versions.bash} · ${versions.xargs}`);
   say(`CPU from ${hasGnuTime ? 'GNU time (wait4 rusage, children included)' : "bash's times builtin (children included)"}; memory: peak summed RSS of the process tree, sampled every 20 ms`);
   say(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine slows every program; rounds are interleaved)`);
 
