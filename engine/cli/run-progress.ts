@@ -1,5 +1,5 @@
 import { formatDuration } from '../model/duration.js';
-import type { ExecutionPlan } from '../model/execution.js';
+import type { ExecStep, ExecutionPlan } from '../model/execution.js';
 import type { JournalRecord } from '../store/journal.js';
 import type { CliIo, Paint } from './io.js';
 
@@ -16,6 +16,8 @@ export class RunProgress {
   private startedAt: number | null = null;
   private now = 0;
   private statusShown = false;
+  /** Steps by id: a record names its step, and a lookup per record must not scan the plan. */
+  private readonly steps: ReadonlyMap<string, ExecStep>;
 
   constructor(
     private readonly io: CliIo,
@@ -24,6 +26,7 @@ export class RunProgress {
     private readonly live: boolean,
   ) {
     this.vmTotal = exec.steps.filter((s) => s.kind === 'vm' && !s.skipped).length;
+    this.steps = new Map([...exec.steps, ...exec.onFailure].map((s) => [s.id, s]));
   }
 
   onRecord(r: JournalRecord): void {
@@ -43,7 +46,7 @@ export class RunProgress {
   private describe(r: JournalRecord): string | null {
     const p = this.p;
     const at = this.startedAt === null ? '' : `+${formatDuration(r.time - this.startedAt)}`.padEnd(8);
-    const step = 'stepId' in r.data ? this.exec.steps.find((s) => s.id === (r.data as { stepId: string }).stepId) ?? this.exec.onFailure.find((s) => s.id === (r.data as { stepId: string }).stepId) : undefined;
+    const step = 'stepId' in r.data ? this.steps.get((r.data as { stepId: string }).stepId) : undefined;
     if (step) {
       this.phase = step.phase;
       this.group = step.group;
