@@ -7,7 +7,7 @@ import type { RecordData } from '../store/journal.js';
 import { formatDiagnostic } from './format-diagnostics.js';
 import { paint, useColor, UsageError, type CliIo } from './io.js';
 import { readPlan, type CheckedPlan } from './read-plans.js';
-import { digestOf } from './commands/run.js';
+import { digestOf } from './plan-digest.js';
 
 export interface LoadedRunPlan {
   exec: ExecutionPlan;

@@ -188,11 +188,23 @@ export function templatedStrings(step: PlanStep): { value: string; pointer: stri
 function offsetInScalar(sink: DiagnosticSink, pointer: string, value: string, finding: TemplateFinding): { line: number; col: number } | undefined {
   if (value.includes('\n') || finding.line !== 1) return undefined;
   const at = sink.source.locate(pointer);
-  const lineText = sink.source.text.split('\n')[at.line - 1] ?? '';
+  const lineText = lineOf(sink.source.text, at.line);
   const opening = lineText[at.col - 1];
   const quoted = opening === '"' || opening === "'";
   const raw = lineText.slice(at.col - 1 + (quoted ? 1 : 0));
   // Only trust the offset when the scalar's text is written verbatim on its line (no escapes before the finding).
   if (!raw.startsWith(value.slice(0, finding.column))) return undefined;
   return { line: 0, col: finding.column + (quoted ? 1 : 0) };
+}
+
+/** The text of one 1-based line, without splitting the whole file for each finding. */
+function lineOf(text: string, line: number): string {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end === -1 ? undefined : end);
 }

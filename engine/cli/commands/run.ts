@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { parseFaultOption, type SimulatorFault } from '../../../adapters/simulator/index.js';
 import { driveRun } from '../drive-run.js';
+import { digestOf } from '../plan-digest.js';
 import { paint, useColor, UsageError, type CliIo } from '../io.js';
 import { formatOption, modeOption, paramOption, type ModeName, type OutputFormat } from '../options.js';
 import { prepareExecution } from '../prepare-execution.js';
@@ -92,10 +93,6 @@ export function parseFaults(texts: readonly string[]): { fault: SimulatorFault; 
     if (!parsed.ok) throw new UsageError(`--fault ${text}: ${parsed.message}`);
     return { fault: parsed.fault, ...(parsed.instance ? { instance: parsed.instance } : {}) };
   });
-}
-
-export function digestOf(bytes: Buffer | undefined): string {
-  return createHash('sha256').update(bytes ?? '').digest('hex');
 }
 
 /** Sortable, unique, readable: `<plan>-20261123-101500-3fa9`. */
