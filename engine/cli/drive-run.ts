@@ -4,7 +4,6 @@ import type { SimulatorFault } from '../../adapters/simulator/index.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import { systemClock } from '../run/clock.js';
-import { builtinAdapters } from '../../adapters/registry.js';
 import { createWaitingNotifier } from '../run/notify-waiting.js';
 import { activeAdapters } from './adapter-modules.js';
 import { openAdapters } from '../run/open-adapters.js';
@@ -42,8 +41,7 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
   // A dry-run's time is simulated; a resumed dry-run carries on from where its journal stopped.
   const lastTime = o.journal.records().at(-1)?.time;
   const clock = o.dryRun ? new SimulatedClock(lastTime ?? Date.now()) : systemClock;
-  const adapters = new Map([...builtinAdapters, ...activeAdapters().extra]);
-  const opened = await openAdapters(o.exec.plan, { dryRun: o.dryRun, faults: o.faults, seed: o.seed, clock, logger, env: io.env, planDir: dirname(o.checked.path), adapters });
+  const opened = await openAdapters(o.exec.plan, { dryRun: o.dryRun, faults: o.faults, seed: o.seed, clock, logger, env: io.env, planDir: dirname(o.checked.path), adapters: activeAdapters().extra });
   const progress = o.json ? null : new RunProgress(io, o.exec, p, io.isTTY && !io.env.CI);
   for (const r of o.journal.records()) progress?.onRecord(r);
   const notifier = createWaitingNotifier(o.exec, o.journal.runId, { clock, logger, env: io.env, dryRun: o.dryRun });

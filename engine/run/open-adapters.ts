@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { builtinAdapters } from '../../adapters/registry.js';
+import { loadBuiltinAdapter } from '../../adapters/registry.js';
 import { shellDeclaration } from '../../adapters/shell/declaration.js';
 import { simulatorAdapter, simulatorConfigFor, type SimulatorConfig, type SimulatorFault } from '../../adapters/simulator/index.js';
 import type { Adapter, AdapterInstance, AdapterLogger, Clock } from '../../adapters/types.js';
@@ -14,6 +14,7 @@ export interface OpenAdaptersOptions {
   clock: Clock;
   logger: AdapterLogger;
   env: Readonly<Record<string, string | undefined>>;
+  /** Adapters with their runtime code, by type, looked up before the built-ins (third-party adapters, test doubles). */
   adapters?: ReadonlyMap<string, Adapter<any>>;
   /** Directory of the plan file; relative paths in adapter configs and `run` steps resolve against it. */
   planDir?: string;
@@ -35,7 +36,7 @@ export const RUN_STEP_INSTANCE = 'run';
  * with nothing touched.
  */
 export async function openAdapters(plan: Plan, options: OpenAdaptersOptions): Promise<OpenedAdapters> {
-  const registry = options.adapters ?? builtinAdapters;
+  const adapterOf = async (type: string) => options.adapters?.get(type) ?? (await loadBuiltinAdapter(type));
   const planDir = options.planDir ?? dirname(resolve(plan.file));
   const opened: AdapterInstance[] = [];
   const adapters = new Map<string, AdapterInstance>();
@@ -61,7 +62,7 @@ export async function openAdapters(plan: Plan, options: OpenAdaptersOptions): Pr
         const config = simulatorConfigFor(spec.operations, spec.estimatesMs, deriveSeed(options.seed, spec.name));
         instance = await simulatorAdapter.open(withFaults(spec.name, config), environment(spec.name));
       } else {
-        const adapter = registry.get(spec.type);
+        const adapter = await adapterOf(spec.type);
         if (!adapter) throw new Error(`adapter type "${spec.type}" of instance "${spec.name}" is not installed`);
         instance = await adapter.open(spec.config, environment(spec.name));
       }
@@ -70,7 +71,7 @@ export async function openAdapters(plan: Plan, options: OpenAdaptersOptions): Pr
     }
     const shell = options.dryRun
       ? await simulatorAdapter.open(withFaults(RUN_STEP_INSTANCE, simulatorConfigFor(shellDeclaration.operations({}), {}, deriveSeed(options.seed, RUN_STEP_INSTANCE))), environment(RUN_STEP_INSTANCE))
-      : await (registry.get('shell') ?? builtinAdapters.get('shell')!).open({}, environment(RUN_STEP_INSTANCE));
+      : await (await adapterOf('shell'))!.open({}, environment(RUN_STEP_INSTANCE));
     opened.push(shell);
     return {
       adapters,
