@@ -325,9 +325,9 @@ export interface Step {
    */
   onFailure?: 'abort' | 'continue' | 'pause';
   /**
-   * A duration such as `90s`, `30m`, `2h`, `1h30m`, `1d` or `500ms`.
+   * Expected duration, used for the critical path and RTO check, by the simulator, and to start the longest work first. In a `forEach: vm` step it may be a template of VM attributes, worked out per VM before the run (`"{{vm.restoreTime}}"`), so that each VM's copy has its own estimate.
    */
-  estimate?: string;
+  estimate?: Duration;
   /**
    * `vm`: in a group, run the step once per VM of the group (as `<step-id>/<vm>`), at most the group's `concurrency` at once.
    */

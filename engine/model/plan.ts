@@ -66,6 +66,8 @@ interface StepBase {
   /** As written; the engine applies section defaults (see `effectiveFailurePolicy`). */
   onFailure?: FailurePolicy;
   estimateMs?: number;
+  /** A `forEach: vm` step's estimate written as a template of VM attributes; worked out per VM (`estimates.ts`). */
+  estimateTemplate?: string;
   forEach: boolean;
 }
 

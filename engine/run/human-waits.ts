@@ -4,7 +4,7 @@ import type { ExecStep } from '../model/execution.js';
 import type { GateSpec } from '../model/plan.js';
 import { templateContext, type RunRuntime } from './run-runtime.js';
 import { stoppedByAbort } from './step-executor.js';
-import { TemplateError } from './template-renderer.js';
+import { TemplateError } from '../model/template-renderer.js';
 
 const AUTO_APPROVER = 'auto-approve';
 

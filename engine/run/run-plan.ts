@@ -14,7 +14,7 @@ import { RunSignals, type RunControl } from './run-control.js';
 import { RunHistory, type RunState } from './run-history.js';
 import type { RunRuntime } from './run-runtime.js';
 import { executeStep } from './step-executor.js';
-import { TemplateRenderer } from './template-renderer.js';
+import { TemplateRenderer } from '../model/template-renderer.js';
 
 export interface StartRunOptions {
   exec: ExecutionPlan;

@@ -6,7 +6,7 @@ import type { JournalRecord, NewRecord, RunJournal } from '../store/journal.js';
 import type { Activity } from './activity.js';
 import type { RunSignals } from './run-control.js';
 import type { RunHistory } from './run-history.js';
-import type { TemplateContext, TemplateRenderer } from './template-renderer.js';
+import type { TemplateContext, TemplateRenderer } from '../model/template-renderer.js';
 
 /** What every part of a running run shares. Built once by `startRun`. */
 export interface RunRuntime {

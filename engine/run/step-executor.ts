@@ -6,7 +6,7 @@ import type { ExecStep } from '../model/execution.js';
 import { effectiveFailurePolicy, type FailurePolicy, type RetryPolicy } from '../model/plan.js';
 import { waitForPerson } from './human-waits.js';
 import { templateContext, vmOf, type RunRuntime } from './run-runtime.js';
-import { TemplateError } from './template-renderer.js';
+import { TemplateError } from '../model/template-renderer.js';
 
 const NO_RETRY: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
 
@@ -246,7 +246,8 @@ function operationContext(rt: RunRuntime, step: ExecStep, attempt: number, idemp
     logger: rt.logger,
     clock: rt.clock,
     mode: rt.exec.mode,
-    ...(step.step?.estimateMs !== undefined ? { estimateMs: step.step.estimateMs } : {}),
+    // The copy's own estimate: a forEach step's may differ per VM.
+    ...(step.estimated && (step.step?.estimateMs !== undefined || step.step?.estimateTemplate !== undefined) ? { estimateMs: step.estimateMs } : {}),
     ...(vm ? { vm: { ...vm.attributes, name: vm.name } } : {}),
   };
 }

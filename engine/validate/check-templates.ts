@@ -10,10 +10,11 @@ import { analyzeTemplate, containsTemplate, type TemplateFinding } from './templ
 const SECTION_ORDER = { prechecks: 0, pre: 1, post: 1, finalize: 2, cleanup: 3, onFailure: 4 } as const;
 
 /**
- * Every template in `with`, `run` and instructions parses, calls only known helpers, and refers
- * only to things that exist when the step runs: declared parameters, the step's group and VM,
- * and outputs of steps that finish before it. Rendering is strict, so what this misses fails the
- * step at run time with the same position.
+ * Every template in `with`, `run`, instructions and estimates parses, calls only known helpers,
+ * and refers only to things that exist when the step runs: declared parameters, the step's group
+ * and VM, and outputs of steps that finish before it (an estimate, worked out before the run,
+ * only to the VM). Rendering is strict, so what this misses fails the step at run time with the
+ * same position.
  */
 export function checkTemplates(plan: Plan, sink: DiagnosticSink): void {
   const steps = new Map<string, { step: PlanStep; index: number }>();
@@ -26,9 +27,9 @@ export function checkTemplates(plan: Plan, sink: DiagnosticSink): void {
 
   everything.forEach((step, index) => {
     const group = step.group ? groups.get(step.group) ?? null : null;
-    for (const { value, pointer } of templatedStrings(step)) {
+    for (const { value, pointer, estimate } of templatedStrings(step)) {
       for (const finding of analyzeTemplate(value)) {
-        const problem = judge(finding, { plan, step, index, group, steps, ancestors });
+        const problem = judge(finding, { plan, step, index, group, steps, ancestors, estimate });
         if (!problem) continue;
         sink.report(problem.code, pointer, `step "${step.id}": ${problem.message}`, {
           ...(problem.hint ? { hint: problem.hint } : {}),
@@ -46,6 +47,8 @@ interface Scope {
   group: PlanGroup | null;
   steps: Map<string, { step: PlanStep; index: number }>;
   ancestors: Map<string, Set<string>>;
+  /** The template is the step's estimate, which only VM attributes can feed. */
+  estimate: boolean;
 }
 
 type Problem = { code: 'TEMPLATE_SYNTAX' | 'UNKNOWN_HELPER' | 'UNKNOWN_TEMPLATE_REFERENCE'; message: string; hint?: string };
@@ -70,6 +73,9 @@ function judgePath(parts: string[], scope: Scope): Problem | null {
   if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) {
     const guess = suggest(root, TEMPLATE_ROOTS);
     return unknown(`${ref} refers to "${root}", which templates do not know`, guess ? `did you mean "${guess}"?` : `templates can use ${TEMPLATE_ROOTS.join(', ')}`);
+  }
+  if (scope.estimate && root !== 'vm') {
+    return unknown(`${ref}: an estimate can use only the VM's attributes, {{vm.<attribute>}}`, 'an estimate is worked out before the run starts, once per VM of a `forEach: vm` step');
   }
   const fields = TEMPLATE_ROOT_FIELDS[root as keyof typeof TEMPLATE_ROOT_FIELDS];
   if (fields && (field === undefined || !fields.includes(field) || rest.length > 0)) {
@@ -166,11 +172,11 @@ function groupAncestors(plan: Plan): Map<string, Set<string>> {
 }
 
 /** The strings of a step that are templates, with their pointers. */
-export function templatedStrings(step: PlanStep): { value: string; pointer: string }[] {
-  const out: { value: string; pointer: string }[] = [];
+export function templatedStrings(step: PlanStep): { value: string; pointer: string; estimate: boolean }[] {
+  const out: { value: string; pointer: string; estimate: boolean }[] = [];
   const walk = (value: unknown, pointer: string) => {
     if (typeof value === 'string') {
-      if (containsTemplate(value)) out.push({ value, pointer });
+      if (containsTemplate(value)) out.push({ value, pointer, estimate: false });
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${pointer}/${i}`));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${pointer}${toPointer([k])}`);
   };
@@ -181,6 +187,7 @@ export function templatedStrings(step: PlanStep): { value: string; pointer: stri
   }
   if (step.kind === 'gate') walk(step.gate.instructions, `${step.pointer}/gate/instructions`);
   if (step.kind === 'manual') walk(step.manual.instructions, `${step.pointer}/manual/instructions`);
+  if (step.estimateTemplate !== undefined) out.push({ value: step.estimateTemplate, pointer: `${step.pointer}/estimate`, estimate: true });
   return out;
 }
 

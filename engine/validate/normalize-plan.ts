@@ -17,6 +17,7 @@ import type {
 import type { DrplanRecoveryPlan, Group, Step } from '../model/plan-document.generated.js';
 import { own } from '../model/own.js';
 import { toPointer } from '../model/plan-source.js';
+import { containsTemplate } from './template-references.js';
 
 /**
  * Turns a shape-valid document into the normalised `Plan`: defaults applied, durations in ms,
@@ -137,6 +138,7 @@ function normalizeStep(
     },
     ...(raw.onFailure === undefined ? {} : { onFailure: raw.onFailure }),
     ...optionalMs('estimateMs', raw.estimate),
+    ...(raw.estimate !== undefined && containsTemplate(raw.estimate) ? { estimateTemplate: raw.estimate } : {}),
     forEach: raw.forEach === 'vm',
   };
   // Which kind wins when several are given does not matter: that plan has a STEP_KIND_CONFLICT error.

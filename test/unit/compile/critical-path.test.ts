@@ -191,3 +191,43 @@ describe('RTO', () => {
     expect(exec.criticalPath.estimateMs).toBe(10 * MIN);
   });
 });
+
+describe('per-VM estimates of a forEach step', () => {
+  const restorePlan = (concurrency: number) =>
+    planText(site('failover: 0s'), `
+      groups:
+        - id: app
+          concurrency: ${concurrency}
+          vms:
+            - { name: a-1, restore: 2m }
+            - { name: a-2, restore: 9m }
+            - { name: a-3, restore: 4m }
+            - { name: a-4, restore: 1h }
+          post:
+            - id: restore
+              forEach: vm
+              run: [restore, "{{vm.name}}"]
+              estimate: "{{vm.restore}}"
+    `);
+
+  it('gives each copy the duration its VM names', () => {
+    const exec = resolve(restorePlan(2));
+    const copies = exec.steps.filter((s) => s.id.startsWith('restore/'));
+    expect(copies.map((s) => [s.id, s.estimateMs, s.estimated])).toEqual([
+      ['restore/a-1', 2 * MIN, true],
+      ['restore/a-2', 9 * MIN, true],
+      ['restore/a-3', 4 * MIN, true],
+      ['restore/a-4', 60 * MIN, true],
+    ]);
+    expect(exec.unestimated).toEqual([]);
+  });
+
+  it.each([
+    // Longest first on 2 slots: 1h | 9m + 4m + 2m; the hour decides.
+    [2, 60],
+    // One slot: everything in a row.
+    [1, 60 + 9 + 4 + 2],
+  ])('schedules the copies longest first (concurrency %i: %i min)', (concurrency, minutes) => {
+    expect(resolve(restorePlan(concurrency)).criticalPath.estimateMs).toBe(minutes * MIN);
+  });
+});

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import type { JsonObject, JsonValue } from '../../adapters/types.js';
-import { TEMPLATE_BLOCK_HELPERS, TEMPLATE_HELPERS } from '../model/template-language.js';
+import { TEMPLATE_BLOCK_HELPERS, TEMPLATE_HELPERS } from './template-language.js';
 import { analyzeTemplate } from '../validate/template-references.js';
 
 export interface TemplateContext {
