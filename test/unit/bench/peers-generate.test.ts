@@ -45,6 +45,8 @@ function drplanShape(text: string): Shape {
     }
     // `{{vm.sleep}}` is rendered from the VM the copy runs for.
     const sleeps = runs.map((s) => String(group.vms.find((v) => v.name === s.vm)?.attributes.sleep));
+    // Each copy is estimated at exactly its own sleep, so longest-first sees the true durations.
+    expect(runs.map((s) => (s.estimated ? sleepArgument(s.estimateMs) : 'no estimate'))).toEqual(sleeps);
     const lane = recovery.lanes.find((l) => l.group === group.id);
     shape[group.id] = { concurrency: exec.pools[group.id] ?? Number.NaN, dependsOn: [...(lane?.waitFor ?? [])].sort(), sleeps };
   }
