@@ -25,6 +25,7 @@ export interface CommandIdentity {
 
 type Exited = Extract<ProcessOutcome, { kind: 'exited' }>;
 type Stopped = Extract<ProcessOutcome, { kind: 'stopped' }>;
+type Lost = Extract<ProcessOutcome, { kind: 'lost' }>;
 
 /** The step output recorded with a failure. */
 export function describeOutput(output: CapturedOutput, exitCode: number | null, signal: string | null): JsonObject {
@@ -64,6 +65,34 @@ export function describeStop(command: CommandIdentity, outcome: Stopped, killGra
         : `was cancelled${describeReason(cause.reason)}; ${killed}`;
   return new OperationError(`command ${command.display} ${what}${describeTail(outcome.output)}`, {
     output: describeOutput(outcome.output, null, null),
+  });
+}
+
+/**
+ * A command whose outcome is unknown: the process launcher that started it died before saying
+ * how it ended. It may have done some, all or none of its work.
+ */
+export function describeLoss(command: CommandIdentity, outcome: Lost, killGraceMs: number): OperationError {
+  const { launcher, exit, stop } = outcome;
+  const how = launcher.signal !== null ? `was killed by ${launcher.signal}` : `exited with code ${launcher.exitCode}`;
+  const died = `drplan's process launcher (pid ${launcher.pid}) ${how}${launcher.lastWords ? ` (${launcher.lastWords})` : ''}`;
+  const check = 'check what it did before running it again';
+  let what: string;
+  if (outcome.pid === null) {
+    what = `may or may not have started: ${died} before saying; ${check}`;
+  } else if (exit !== null) {
+    const ended = exit.signal !== null ? `was killed by signal ${exit.signal}` : `exited with code ${exit.code}`;
+    what = `${ended}, but its output is unknown: ${died} before passing it on`;
+  } else {
+    const stopped = stop === null
+      ? 'its process group had already ended'
+      : stop.forced
+        ? `drplan killed its process group (SIGTERM, then SIGKILL after ${formatDuration(killGraceMs)})`
+        : 'drplan killed its process group (SIGTERM)';
+    what = `has an unknown outcome: ${died} while it ran, so its exit status and output are lost; ${stopped}. It may have done some or all of its work: ${check}`;
+  }
+  return new OperationError(`command ${command.display} ${what}`, {
+    output: describeOutput(outcome.output, exit?.code ?? null, exit?.signal ?? null),
   });
 }
 

@@ -1,6 +1,6 @@
 import { OperationError, type AdapterEnvironment, type JsonObject, type OperationContext } from '../types.js';
 import { buildCommandEnv, listPlanEnvNames, type EnvSources } from './build-env.js';
-import { describeExitFailure, describeSpawnFailure, describeStop, type CommandIdentity } from './describe-failure.js';
+import { describeExitFailure, describeLoss, describeSpawnFailure, describeStop, type CommandIdentity } from './describe-failure.js';
 import { readExecInput } from './exec-input.js';
 import { formatArgv } from './format-argv.js';
 import { parseJsonOutput } from './parse-json-output.js';
@@ -71,6 +71,15 @@ export async function execCommand(
     case 'stopped': {
       const error = describeStop(command, outcome, settings.killGraceMs);
       ctx.logger.warn({ argv: exec.argv, cause: outcome.cause.kind, forced: outcome.forced, durationMs: outcome.output.durationMs }, error.message);
+      throw error;
+    }
+    case 'lost': {
+      const error = describeLoss(command, outcome, settings.killGraceMs);
+      const { launcher } = outcome;
+      ctx.logger.error(
+        { argv: exec.argv, launcherPid: launcher.pid, launcherExitCode: launcher.exitCode, launcherSignal: launcher.signal, stopped: outcome.stop !== null },
+        error.message,
+      );
       throw error;
     }
     case 'exited': {

@@ -1,14 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { MAX_TIMER_MS } from '../../engine/model/duration.js';
 import type { Clock } from '../types.js';
+import type { LauncherLoss } from './launcher-client.js';
+import { launcherModulePath } from './launcher-path.js';
+import type { RawOutput } from './launcher-protocol.js';
 import { isProcessGroupAlive, signalProcessGroup } from './process-group.js';
-import { createTailBuffer } from './tail-buffer.js';
+import { createProcessStarter, type ProcessStarter } from './start-process.js';
+import { decodeTail } from './tail-buffer.js';
 
 /**
  * The mechanics of running one program: spawn without a shell as the leader of a new process
- * group, capture bounded output, and on timeout or abort stop the whole group (SIGTERM, then
- * SIGKILL after a grace period). It reports what happened as data; turning that into messages
- * for the operator is `describe-failure.ts`'s job.
+ * group (through the process launcher, see launcher-main.ts), capture bounded output, and on
+ * timeout or abort stop the whole group (SIGTERM, then SIGKILL after a grace period). It reports
+ * what happened as data; turning that into messages for the operator is `describe-failure.ts`'s job.
  */
 
 /** Everything needed to run a program, already resolved (absolute cwd, final environment). */
@@ -40,7 +43,7 @@ export interface CapturedOutput {
 /** Why drplan stopped a command. */
 export type StopCause = { kind: 'timeout'; afterMs: number } | { kind: 'cancelled'; reason: unknown };
 
-/** How a run ended: never started, exited by itself, or stopped by drplan. */
+/** How a run ended: never started, exited by itself, stopped by drplan, or unknown because the launcher died. */
 export type ProcessOutcome =
   | { kind: 'not-started'; error: NodeJS.ErrnoException }
   | {
@@ -57,6 +60,22 @@ export type ProcessOutcome =
       /** SIGKILL was needed: something in the group outlived SIGTERM by `killGraceMs`. */
       forced: boolean;
       output: CapturedOutput;
+    }
+  | {
+      kind: 'lost';
+      /** The launcher that died, and how. */
+      launcher: LauncherLoss;
+      /** The command's pid; null when the launcher died before saying whether it started. */
+      pid: number | null;
+      /** Known when the leader's exit was reported before the launcher died (its output was not). */
+      exit: { code: number | null; signal: NodeJS.Signals | null } | null;
+      /**
+       * The command was still running, so drplan stopped its process group as for a cancel;
+       * `forced` as in 'stopped'. Null when nothing was left to stop or it could not be found.
+       */
+      stop: { forced: boolean } | null;
+      /** Empty: what the command printed was lost with the launcher. */
+      output: CapturedOutput;
     };
 
 /** How often a stopping group is checked for survivors during the kill grace. */
@@ -68,9 +87,12 @@ const GROUP_POLL_MS = 25;
  */
 const PIPE_DRAIN_MS = 1000;
 
+/** One launcher for the whole drplan process, started with the first command. */
+const sharedStarter = createProcessStarter(launcherModulePath());
+
 /**
  * Runs `spec.file` with `spec.args` and resolves when it is over; never rejects for anything the
- * command does.
+ * command does. `starter` is for tests; commands go through the shared launcher.
  *
  * @example
  * ```ts
@@ -79,61 +101,21 @@ const PIPE_DRAIN_MS = 1000;
  * if (outcome.kind === 'exited' && outcome.exitCode === 0) console.log(outcome.output.stdout);
  * ```
  */
-export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
+export async function runProcess(spec: ProcessSpec, starter: ProcessStarter = sharedStarter): Promise<ProcessOutcome> {
   const { clock } = spec;
-  const startedAt = clock.now();
-  const stdout = createTailBuffer(spec.maxOutputBytes);
-  const stderr = createTailBuffer(spec.maxOutputBytes);
-
-  let child: ChildProcess;
-  try {
-    child = spawn(spec.file, [...spec.args], {
-      cwd: spec.cwd,
-      env: spec.env,
-      shell: false,
-      // Its own process group, so that stopping it reaches everything it started.
-      detached: true,
-      windowsHide: true,
-      stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    // Arguments the OS cannot take (Node checks some before forking).
-    return { kind: 'not-started', error: error as NodeJS.ErrnoException };
+  const start = await starter.start(spec, clock);
+  if (start.kind === 'not-started') return start;
+  if (start.kind === 'lost') {
+    return { kind: 'lost', launcher: start.loss, pid: null, exit: null, stop: null, output: capture(undefined, clock.now() - start.startedAt) };
   }
-  child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const { process: child, startedAt } = start;
+  const { pid } = child;
 
   let exitedAt = startedAt;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exitedAt = clock.now();
-      resolve({ code, signal });
-    }),
-  );
-  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const spawnError = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
-    child.once('spawn', () => resolve(undefined));
-    child.once('error', resolve);
+  const exited = child.exited.then((exit) => {
+    exitedAt = clock.now();
+    return exit;
   });
-  if (spawnError) return { kind: 'not-started', error: spawnError };
-  // Later 'error' events (a failed write to stdin) must not crash drplan; the exit tells the story.
-  child.on('error', () => {});
-  const pid = child.pid!;
-
-  if (spec.stdin !== undefined) {
-    // EPIPE when the command exits without reading everything is the command's choice, not a fault.
-    child.stdin!.on('error', () => {});
-    child.stdin!.end(spec.stdin, 'utf8');
-  }
-
-  const capture = (): CapturedOutput => ({
-    stdout: stdout.text(),
-    stderr: stderr.text(),
-    stdoutTruncated: stdout.truncated,
-    stderrTruncated: stderr.truncated,
-    durationMs: exitedAt - startedAt,
-  });
-
   // Aborted when the command is over, to drop our timers and listeners.
   const settled = new AbortController();
   const stopRequested = new Promise<StopCause>((resolve) => {
@@ -155,17 +137,56 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessOutcome> {
       signalProcessGroup(pid, 'SIGTERM');
       const forced = await killGroupAfterGrace(pid, exited, spec.killGraceMs, clock, settled.signal);
       await exited;
-      await waitForPipes(closed, clock, settled.signal);
-      return { kind: 'stopped', cause: first.cause, forced, output: capture() };
+      await waitForPipes(child.closed, clock, settled.signal);
+      const raw = await child.collect();
+      // A launcher that died meanwhile took the output with it; drplan stopped the command all the same.
+      return { kind: 'stopped', cause: first.cause, forced, output: capture('lost' in raw ? undefined : raw, exitedAt - startedAt) };
     }
-    const pipesClosed = await waitForPipes(closed, clock, settled.signal);
-    return { kind: 'exited', exitCode: first.exit.code, signal: first.exit.signal, output: capture(), pipesLeftOpen: !pipesClosed };
+    const { exit } = first;
+    if (exit.kind === 'lost') return await stopLostCommand(pid, exit.loss, spec, startedAt, settled.signal);
+    const pipesClosed = await waitForPipes(child.closed, clock, settled.signal);
+    const raw = await child.collect();
+    const output = capture('lost' in raw ? undefined : raw, exitedAt - startedAt);
+    if ('lost' in raw) return { kind: 'lost', launcher: raw.lost, pid, exit: { code: exit.code, signal: exit.signal }, stop: null, output };
+    return { kind: 'exited', exitCode: exit.code, signal: exit.signal, output, pipesLeftOpen: !pipesClosed };
   } finally {
     settled.abort();
-    child.stdin?.destroy();
-    child.stdout!.destroy();
-    child.stderr!.destroy();
+    // Stop reading the pipes (a background process may still hold them).
+    void child.collect();
   }
+}
+
+/**
+ * The launcher died while the command ran: nothing will report its exit or output any more.
+ * drplan stops it as it would a cancelled command — left running unsupervised behind a failed
+ * step, a retry could run it twice at once.
+ */
+async function stopLostCommand(
+  pid: number,
+  loss: LauncherLoss,
+  spec: ProcessSpec,
+  startedAt: number,
+  signal: AbortSignal,
+): Promise<ProcessOutcome> {
+  const { clock } = spec;
+  const lostAt = clock.now();
+  const output = capture(undefined, lostAt - startedAt);
+  if (!signalProcessGroup(pid, 'SIGTERM')) return { kind: 'lost', launcher: loss, pid, exit: null, stop: null, output };
+  // Nobody reports the leader's exit now; the group check sees it (init reaps it once orphaned).
+  const forced = await killGroupAfterGrace(pid, Promise.resolve(), spec.killGraceMs, clock, signal);
+  return { kind: 'lost', launcher: loss, pid, exit: null, stop: { forced }, output };
+}
+
+/** Decoded output; empty when it was lost. */
+function capture(raw: RawOutput | undefined, durationMs: number): CapturedOutput {
+  if (raw === undefined) return { stdout: '', stderr: '', stdoutTruncated: false, stderrTruncated: false, durationMs };
+  return {
+    stdout: decodeTail(raw.stdout, raw.stdoutTruncated),
+    stderr: decodeTail(raw.stderr, raw.stderrTruncated),
+    stdoutTruncated: raw.stdoutTruncated,
+    stderrTruncated: raw.stderrTruncated,
+    durationMs,
+  };
 }
 
 /**

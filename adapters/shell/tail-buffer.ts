@@ -11,6 +11,8 @@ export interface TailBuffer {
   readonly truncated: boolean;
   /** Bytes held right now; never more than the limit. */
   readonly retainedBytes: number;
+  /** The kept bytes, as one buffer. */
+  bytes(): Buffer;
   /** The kept bytes decoded as UTF-8 (invalid sequences become U+FFFD). */
   text(): string;
 }
@@ -62,13 +64,22 @@ export function createTailBuffer(limit: number): TailBuffer {
     get retainedBytes() {
       return size;
     },
+    bytes() {
+      return Buffer.concat(chunks, size);
+    },
     text() {
-      const bytes = Buffer.concat(chunks, size);
-      // A cut start may fall inside a multi-byte character: drop its continuation bytes rather
-      // than decode them into replacement characters.
-      let start = 0;
-      if (truncated) while (start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
-      return new TextDecoder('utf-8').decode(bytes.subarray(start));
+      return decodeTail(Buffer.concat(chunks, size), truncated);
     },
   };
+}
+
+/**
+ * Decodes the kept end of a stream as UTF-8. When the start was cut it may fall inside a
+ * multi-byte character: its continuation bytes are dropped rather than decoded into replacement
+ * characters.
+ */
+export function decodeTail(bytes: Uint8Array, truncated: boolean): string {
+  let start = 0;
+  if (truncated) while (start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
+  return new TextDecoder('utf-8').decode(bytes.subarray(start));
 }

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { LAUNCHER_PROTOCOL, type LauncherEvent, type LauncherRequest, type SpawnErrorData, type SpawnRequest } from './launcher-protocol.js';
+import { createTailBuffer, type TailBuffer } from './tail-buffer.js';
+
+/**
+ * The process launcher: a small Node process, forked once by drplan (`launcher-client.ts`), that
+ * spawns step commands on drplan's behalf. Spawning forks the spawning process, and the kernel
+ * copies its page tables while the spawner's event loop waits: for drplan at 100–200 MB that took
+ * milliseconds per command, with no other step able to start or finish meanwhile. Here the fork
+ * copies a process a fraction of that size, and drplan's event loop never waits for it.
+ *
+ * It does what run-process.ts did itself: spawn without a shell as the leader of a new process
+ * group, feed stdin, keep the end of stdout and stderr, report the exit. Everything that needs
+ * drplan's clock — timeouts, the kill grace, how long to wait for pipes — stays in drplan, which
+ * signals the process group itself by its pid.
+ *
+ * This module is executed by Node, not imported: it must import nothing heavy, and starts nothing
+ * that would keep it alive once drplan is gone.
+ */
+
+interface Command {
+  child: ChildProcess;
+  stdout: TailBuffer;
+  stderr: TailBuffer;
+  exited: boolean;
+  /** The output was sent: nothing more is read from the pipes. */
+  delivered: boolean;
+}
+
+const commands = new Map<number, Command>();
+
+if (process.send === undefined) {
+  process.stderr.write('launcher-main.js is started by drplan (child_process.fork), not by hand\n');
+  process.exit(2);
+}
+
+// drplan went away — exited, crashed or SIGKILLed — so the launcher goes too. The commands it
+// started lead process groups of their own and live on, as they did when drplan spawned them.
+process.on('disconnect', () => process.exit(0));
+process.on('message', (request: LauncherRequest) => {
+  if (request.type === 'spawn') startCommand(request);
+  else deliverOutput(request.id);
+});
+send({ type: 'ready', protocol: LAUNCHER_PROTOCOL });
+
+function send(event: LauncherEvent): void {
+  // A failed send means drplan is gone; 'disconnect' ends the launcher.
+  if (process.connected) process.send!(event, undefined, undefined, () => {});
+}
+
+function startCommand(request: SpawnRequest): void {
+  const { id } = request;
+  let child: ChildProcess;
+  try {
+    child = spawn(request.file, request.args, {
+      cwd: request.cwd,
+      env: request.env,
+      shell: false,
+      // Its own process group, so that stopping it reaches everything it started.
+      detached: true,
+      windowsHide: true,
+      stdio: [request.stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // Arguments the OS cannot take (Node checks some before forking).
+    send({ type: 'not-started', id, error: describeError(error) });
+    return;
+  }
+  const command: Command = {
+    child,
+    stdout: createTailBuffer(request.maxOutputBytes),
+    stderr: createTailBuffer(request.maxOutputBytes),
+    exited: false,
+    delivered: false,
+  };
+  child.stdout!.on('data', (chunk: Buffer) => command.stdout.push(chunk));
+  child.stderr!.on('data', (chunk: Buffer) => command.stderr.push(chunk));
+
+  child.once('error', (error) => send({ type: 'not-started', id, error: describeError(error) }));
+  child.once('spawn', () => {
+    commands.set(id, command);
+    send({ type: 'spawned', id, pid: child.pid! });
+    // Later 'error' events (a failed write to stdin) must not end the launcher; the exit tells the story.
+    child.removeAllListeners('error');
+    child.on('error', () => {});
+    if (request.stdin !== null) {
+      // EPIPE when the command exits without reading everything is the command's choice, not a fault.
+      child.stdin!.on('error', () => {});
+      child.stdin!.end(request.stdin, 'utf8');
+    }
+  });
+  child.once('exit', (code, signal) => {
+    command.exited = true;
+    send({ type: 'exited', id, code, signal });
+    if (command.delivered) commands.delete(id);
+  });
+  // Both pipes closed (and the leader exited): the output is complete.
+  child.once('close', () => deliverOutput(id));
+}
+
+/** Sends what the command printed and stops reading its pipes; once per command. */
+function deliverOutput(id: number): void {
+  const command = commands.get(id);
+  if (command === undefined || command.delivered) return;
+  command.delivered = true;
+  const { child, stdout, stderr } = command;
+  send({
+    type: 'output',
+    id,
+    output: { stdout: stdout.bytes(), stderr: stderr.bytes(), stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated },
+  });
+  child.stdin?.destroy();
+  child.stdout!.destroy();
+  child.stderr!.destroy();
+  if (command.exited) commands.delete(id);
+}
+
+function describeError(error: unknown): SpawnErrorData {
+  const e = error as NodeJS.ErrnoException;
+  const data: SpawnErrorData = { name: e.name ?? 'Error', message: e.message ?? String(error) };
+  if (typeof e.code === 'string') data.code = e.code;
+  if (typeof e.errno === 'number') data.errno = e.errno;
+  if (typeof e.syscall === 'string') data.syscall = e.syscall;
+  if (typeof e.path === 'string') data.path = e.path;
+  return data;
+}
