@@ -34,10 +34,22 @@ function sleepReal(ms: number, signal?: AbortSignal): Promise<void> {
     // NaN counts as no wait; Infinity waits until aborted, one maximal timer after another.
     let remaining = Number.isNaN(ms) ? 0 : Math.max(ms, 0);
     let timer: NodeJS.Timeout | undefined;
+    let immediate: NodeJS.Immediate | undefined;
     const onAbort = (): void => {
       clearTimeout(timer);
+      clearImmediate(immediate);
       reject(signal?.reason);
     };
+    if (remaining === 0) {
+      // A zero wait only yields: setTimeout would take at least a millisecond, which adds up
+      // over thousands of instant operations.
+      signal?.addEventListener('abort', onAbort, { once: true });
+      immediate = setImmediate(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      return;
+    }
     const arm = (): void => {
       const delay = nextTimerDelay(remaining);
       remaining -= delay;

@@ -28,6 +28,28 @@ describe('systemClock', () => {
     expect(done).toBe(true);
   });
 
+  it('a zero wait yields without a timer (a timer would take at least 1 ms)', async () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      let done = false;
+      const sleeping = systemClock.sleep(0).then(() => {
+        done = true;
+      });
+      expect(done).toBe(false); // it does yield
+      await sleeping;
+      expect(setTimeoutSpy).not.toHaveBeenCalled();
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
+  });
+
+  it('a zero wait still honours an abort that comes before it yields', async () => {
+    const controller = new AbortController();
+    const sleeping = systemClock.sleep(0, controller.signal);
+    controller.abort('stop');
+    await expect(sleeping).rejects.toBe('stop');
+  });
+
   it('rejects with the signal reason and clears its timer when aborted', async () => {
     vi.useFakeTimers();
     const controller = new AbortController();
