@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../../../adapters/types.js';
+import { createLogRecorder, exec, expectOperationError, isProcessGone, makeContext, makePlanDir, openShell, readPid, waitUntil } from './helpers.js';
+import { commandLine, parentPid, startParent } from './launcher-helpers.js';
+
+// Commands are started by drplan's process launcher, a small process forked once, so that
+// spawning never forks drplan itself. These tests look at real processes through /proc.
+
+const printParent = ['sh', '-c', 'echo $PPID'];
+
+describe.runIf(existsSync('/proc/self/stat'))('the process launcher', () => {
+  it('starts commands: their parent is the launcher, the same one for every command, not drplan', async () => {
+    const planDir = await makePlanDir();
+    const first = Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
+    const second = Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
+    expect(first).not.toBe(process.pid);
+    expect(second).toBe(first);
+    expect(parentPid(first)).toBe(process.pid);
+    expect(commandLine(first)).toMatch(/launcher-main\.js/);
+  });
+
+  it('exits when drplan is SIGKILLed, leaving the command running as drplan did', async () => {
+    const dir = await makePlanDir();
+    const launcherFile = path.join(dir, 'launcher.pid');
+    const commandFile = path.join(dir, 'command.pid');
+    const parent = startParent(dir, ['sh', '-c', 'echo $PPID > "$1"; echo $$ > "$2"; exec sleep 300', 'sh', launcherFile, commandFile]);
+    const launcher = await readPid(launcherFile);
+    const command = await readPid(commandFile);
+    expect(parentPid(launcher)).toBe(parent.pid);
+
+    process.kill(parent.pid, 'SIGKILL');
+    expect((await parent.ended).signal).toBe('SIGKILL');
+    await waitUntil(() => isProcessGone(launcher), `launcher ${launcher} is gone`);
+    // The command leads its own process group and outlives both, as it outlived drplan before.
+    expect(isProcessGone(command)).toBe(false);
+    process.kill(-command, 'SIGKILL');
+    await waitUntil(() => isProcessGone(command), `command ${command} is gone`);
+  });
+
+  it('keeps drplan alive while a command runs and lets it exit once idle, then exits with it', async () => {
+    const dir = await makePlanDir();
+    const parent = startParent(dir, ['sh', '-c', 'sleep 0.5; echo $PPID']);
+    const ended = await parent.ended;
+    expect(ended.code).toBe(0);
+    const outcome = JSON.parse(ended.stdout) as { kind: string; exitCode: number; output: { stdout: string } };
+    expect(outcome).toMatchObject({ kind: 'exited', exitCode: 0 });
+    const launcher = Number(outcome.output.stdout.trim());
+    expect(launcher).not.toBe(parent.pid);
+    await waitUntil(() => isProcessGone(launcher), `launcher ${launcher} is gone`);
+  });
+
+  it('fails a running command clearly when the launcher dies, stops its group, and starts a new launcher for the next', async () => {
+    const planDir = await makePlanDir();
+    const launcherFile = path.join(planDir, 'launcher.pid');
+    const backgroundFile = path.join(planDir, 'background.pid');
+    const logger = createLogRecorder();
+    const script = 'echo $PPID > "$1"; sleep 300 & echo $! > "$2"; wait';
+    const running = exec(planDir, { argv: ['sh', '-c', script, 'sh', launcherFile, backgroundFile] }, {}, makeContext({ logger }));
+    const launcher = await readPid(launcherFile);
+    const background = await readPid(backgroundFile);
+
+    process.kill(launcher, 'SIGKILL');
+    const error = await expectOperationError(running);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^command sh -c .* has an unknown outcome: drplan's process launcher \\(pid ${launcher}\\) was killed by SIGKILL while it ran, ` +
+          `so its exit status and output are lost; drplan killed its process group \\(SIGTERM\\)\\. ` +
+          'It may have done some or all of its work: check what it did before running it again$',
+      ),
+    );
+    expect(error.details.output).toMatchObject({ exitCode: null, signal: null, stdout: '', stderr: '' });
+    expect(logger.entries.at(-1)).toMatchObject({ level: 'error', fields: { launcherPid: launcher, launcherSignal: 'SIGKILL', stopped: true } });
+    await waitUntil(() => isProcessGone(background), `background ${background} is gone`);
+
+    const next = Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
+    expect(next).not.toBe(launcher);
+    expect(next).not.toBe(process.pid);
+    expect(commandLine(next)).toMatch(/launcher-main\.js/);
+  });
+
+  it('runs many commands at once, each caller getting its own stdin, output and truncation', async () => {
+    const planDir = await makePlanDir();
+    const shell = await openShell({ maxOutputBytes: 64 }, { planDir });
+    // Odd commands print more than maxOutputBytes before their id; all finish in shuffled order.
+    const script = 'sleep "0.$(( $1 % 5 ))"; [ $(( $1 % 2 )) = 1 ] && head -c 1000 /dev/zero | tr "\\0" x; cat; printf " %s" "$1"; echo "err $1" >&2';
+    const ids = Array.from({ length: 40 }, (_, i) => i);
+    const outputs = await Promise.all(
+      ids.map((i) => shell.call('exec', { argv: ['sh', '-c', script, 'sh', String(i)], stdin: `in-${i}` }, makeContext()) as Promise<JsonObject>),
+    );
+    for (const i of ids) {
+      const output = outputs[i]!;
+      expect(output.stderr).toBe(`err ${i}\n`);
+      expect(output.truncated).toBe(i % 2 === 1);
+      if (i % 2 === 1) expect(output.stdout).toMatch(new RegExp(`^x+in-${i} ${i}$`));
+      else expect(output.stdout).toBe(`in-${i} ${i}`);
+    }
+  });
+});
