@@ -1,9 +1,10 @@
 // Where a drplan run's time went, read off its journal: start-up before the first record, each
 // group's site operations (the 0 ms simulator calls every VM gets) and its steps, against the
-// ideal span of those steps, and the exit after the last record. Journal times are wall-clock
+// ideal span of those steps (longest first: the plan estimates each step at its duration, and
+// drplan starts the longest first), and the exit after the last record. Journal times are wall-clock
 // ms taken when each record was appended (before its fsync).
 
-import { listScheduleSpan } from './schedule.js';
+import { lptSpan } from './schedule.js';
 
 /**
  * @param {string} journalText the run's journal.jsonl
@@ -21,7 +22,7 @@ export function explainDrplanRun(journalText, runbook, measured) {
     const siteOps = records.filter((r) => r.type.startsWith('step.') && r.data.stepId.startsWith(`${g.id}/`));
     const steps = records.filter((r) => r.type.startsWith('step.') && r.data.stepId.startsWith(`${g.id}-steps/`));
     const span = (list) => (list.length === 0 ? 0 : list.at(-1).time - list[0].time);
-    const ideal = listScheduleSpan(
+    const ideal = lptSpan(
       g.steps.map((s) => s.ms),
       g.concurrency,
     );

@@ -314,9 +314,9 @@ function printCase(c, programs, summary) {
 
 function printExplanation(e) {
   say(`  drplan's median run, from its journal: ${e.records} records; start-up to the first record ${sec(e.startupMs)} s; first to last record ${sec(e.runMs)} s; last record to exit ${sec(e.exitMs)} s`);
-  say(`    site operations ${sec(e.siteOpsMs)} s in all · steps ${sec(e.stepsOverIdealMs)} s over their ideal in runbook order · per step, started to succeeded less the sleep: median ${e.inStepOverheadMs.p50} ms, p90 ${e.inStepOverheadMs.p90} ms, max ${e.inStepOverheadMs.max} ms`);
+  say(`    site operations ${sec(e.siteOpsMs)} s in all · steps ${sec(e.stepsOverIdealMs)} s over their ideal (longest first) · per step, started to succeeded less the sleep: median ${e.inStepOverheadMs.p50} ms, p90 ${e.inStepOverheadMs.p90} ms, max ${e.inStepOverheadMs.max} ms`);
   for (const g of e.groups) {
-    say(`    ${g.group}: site operations ${sec(g.siteOpsMs)} s · steps ${sec(g.stepsMs)} s vs ${sec(g.idealStepsMs)} s ideal in runbook order · ${g.overheadPerStepMs.toFixed(1)} ms overhead per step in a slot`);
+    say(`    ${g.group}: site operations ${sec(g.siteOpsMs)} s · steps ${sec(g.stepsMs)} s vs ${sec(g.idealStepsMs)} s ideal (longest first) · ${g.overheadPerStepMs.toFixed(1)} ms overhead per step in a slot`);
   }
 }
 
