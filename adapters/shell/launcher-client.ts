@@ -33,11 +33,17 @@ export interface LauncherClient {
 }
 
 /**
- * Node flags of the launcher. It holds only small objects (output is kept in Buffers, outside
- * the JS heap), so a small young generation is enough; left at its default it grows to tens of
- * MB under a burst of commands and every later fork copies its page tables.
+ * Node flags of the launcher, to keep it small: every fork it makes copies its page tables. It
+ * holds only small objects (output is kept in Buffers, outside the JS heap), so a small young
+ * generation is enough; left at its default it grows by tens of MB under a burst of commands.
+ * `--expose-gc`: it collects when idle after reading much output (see launcher-main.ts).
  */
-const LAUNCHER_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64'];
+const LAUNCHER_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64', '--expose-gc'];
+/**
+ * glibc's malloc keeps freed memory for reuse; output buffers from 32 KiB up get their own
+ * mappings instead, returned to the system when freed. Other C libraries ignore it.
+ */
+const LAUNCHER_ENV = { MALLOC_MMAP_THRESHOLD_: '32768' };
 /** Generous: a launcher that is not up by then is killed, and commands are spawned directly. */
 const START_TIMEOUT_MS = 15_000;
 /** How much of the launcher's stderr is kept, to say why it died. */
@@ -106,7 +112,8 @@ interface InFlight {
 /** Forks a launcher and waits for it to say it is ready; undefined when it cannot be started. */
 function connect(modulePath: string, onGone: (connection: Connection) => void): Promise<Connection | undefined> {
   if (!existsSync(modulePath)) return Promise.resolve(undefined);
-  const env = { ...process.env };
+  // The launcher's own environment; each command gets the one its step built.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...LAUNCHER_ENV };
   // drplan's own Node options (--inspect, --require, a large heap) are not the launcher's.
   delete env.NODE_OPTIONS;
   let child: ChildProcess;

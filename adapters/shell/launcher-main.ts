@@ -29,6 +29,16 @@ interface Command {
 
 const commands = new Map<number, Command>();
 
+/**
+ * Output is read into Buffers, outside V8's heap, and those of long commands are freed only by a
+ * full GC, which V8 runs late for such memory: until then the launcher stays large and every fork
+ * copies its page tables. So once idle after reading this much, it collects (`--expose-gc`).
+ */
+const COLLECT_AFTER_BYTES = 8 << 20;
+/** Idle this long first: a finished command's pipes and process handle take a few turns of the loop to close. */
+const COLLECT_WHEN_IDLE_MS = 250;
+let readSinceCollection = 0;
+
 if (process.send === undefined) {
   process.stderr.write('launcher-main.js is started by drplan (child_process.fork), not by hand\n');
   process.exit(2);
@@ -73,8 +83,14 @@ function startCommand(request: SpawnRequest): void {
     exited: false,
     delivered: false,
   };
-  child.stdout!.on('data', (chunk: Buffer) => command.stdout.push(chunk));
-  child.stderr!.on('data', (chunk: Buffer) => command.stderr.push(chunk));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    readSinceCollection += chunk.length;
+    command.stdout.push(chunk);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    readSinceCollection += chunk.length;
+    command.stderr.push(chunk);
+  });
 
   child.once('error', (error) => send({ type: 'not-started', id, error: describeError(error) }));
   child.once('spawn', () => {
@@ -92,7 +108,7 @@ function startCommand(request: SpawnRequest): void {
   child.once('exit', (code, signal) => {
     command.exited = true;
     send({ type: 'exited', id, code, signal });
-    if (command.delivered) commands.delete(id);
+    if (command.delivered) forget(id);
   });
   // Both pipes closed (and the leader exited): the output is complete.
   child.once('close', () => deliverOutput(id));
@@ -112,7 +128,18 @@ function deliverOutput(id: number): void {
   child.stdin?.destroy();
   child.stdout!.destroy();
   child.stderr!.destroy();
-  if (command.exited) commands.delete(id);
+  if (command.exited) forget(id);
+}
+
+function forget(id: number): void {
+  commands.delete(id);
+  if (commands.size === 0 && readSinceCollection >= COLLECT_AFTER_BYTES) setTimeout(collectIfIdle, COLLECT_WHEN_IDLE_MS).unref();
+}
+
+function collectIfIdle(): void {
+  if (commands.size > 0 || readSinceCollection < COLLECT_AFTER_BYTES) return;
+  readSinceCollection = 0;
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 function describeError(error: unknown): SpawnErrorData {
