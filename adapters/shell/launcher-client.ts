@@ -7,11 +7,12 @@ import type { LeaderExit, StartedProcess, StartRequest, StartResult } from './st
 
 /**
  * drplan's side of the process launcher (launcher-main.ts): one launcher per drplan process,
- * forked on the first command and kept while drplan lives. It never keeps drplan alive by itself:
- * its IPC channel holds drplan's event loop only while commands are in flight. If it dies, the
- * commands in flight learn so at once (their exit and output become a `LauncherLoss`) and the
- * next command starts a new one. If none can be started, `start` answers undefined and the
- * caller spawns the command itself.
+ * started by the first command and kept while drplan lives. It never keeps drplan alive by itself:
+ * its IPC channel holds drplan's event loop only while commands are in flight. Commands that come
+ * while it is starting (Node takes some 50 ms) are not made to wait: `start` answers undefined
+ * and the caller spawns them itself, as it does for good when no launcher can be started. If the
+ * launcher dies, the commands in flight learn so at once (their exit and output become a
+ * `LauncherLoss`) and the next command starts a new one.
  */
 
 /** A launcher that died with commands in flight: their exit status and output are lost. */
@@ -26,10 +27,16 @@ export interface LauncherLoss {
 
 /** The launcher as the rest of the adapter sees it. */
 export interface LauncherClient {
-  /** Starts a command through the launcher; undefined when no launcher could be started. */
+  /**
+   * Starts a command through the launcher if one is running. Otherwise answers undefined, for the
+   * caller to spawn the command itself, and starts a launcher for the commands to come unless
+   * one is already starting or none can be.
+   */
   start(request: StartRequest, clock: Clock): Promise<StartResult | undefined>;
   /** The running launcher's pid, if one is running. */
   readonly pid: number | undefined;
+  /** `unavailable`: a launcher could not be started; commands are spawned directly from then on. */
+  readonly state: 'none' | 'starting' | 'running' | 'unavailable';
 }
 
 /**
@@ -55,40 +62,39 @@ const STDERR_KEPT_CHARS = 4096;
  * @example
  * ```ts
  * const launcher = createLauncherClient(launcherModulePath());
+ * // The first command starts the launcher and is spawned directly; later ones go through it.
  * const start = (await launcher.start(request, clock)) ?? (await spawnDirectly(request, clock));
  * ```
  */
 export function createLauncherClient(modulePath: string): LauncherClient {
-  let current: Promise<Connection | undefined> | undefined;
   let live: Connection | undefined;
+  let starting = false;
   // Once a launcher could not be started, the next attempt would most likely fail the same way,
   // costing a fork of drplan each time: spawn directly from then on.
   let unavailable = false;
 
-  const acquire = (): Promise<Connection | undefined> => {
-    if (unavailable) return Promise.resolve(undefined);
-    current ??= connect(modulePath, (gone) => {
-      if (live === gone) {
-        live = undefined;
-        current = undefined;
-      }
+  const startLauncher = () => {
+    starting = true;
+    void connect(modulePath, (gone) => {
+      if (live === gone) live = undefined;
     }).then((connection) => {
+      starting = false;
       if (connection === undefined) unavailable = true;
-      live = connection;
-      return connection;
+      else live = connection;
     });
-    return current;
   };
 
   return {
     get pid() {
       return live?.pid;
     },
+    get state() {
+      return live !== undefined ? 'running' : starting ? 'starting' : unavailable ? 'unavailable' : 'none';
+    },
     async start(request, clock) {
-      let connection = await acquire();
-      // Died between starting and now: that is no command's loss yet, so take a fresh one.
-      if (connection !== undefined && !connection.alive) connection = await acquire();
-      return connection?.start(request, clock);
+      if (live?.alive) return live.start(request, clock);
+      if (!starting && !unavailable) startLauncher();
+      return undefined;
     },
   };
 }
@@ -128,6 +134,10 @@ function connect(modulePath: string, onGone: (connection: Connection) => void): 
   } catch {
     return Promise.resolve(undefined);
   }
+  // Not even while it starts does the launcher keep drplan running: a drplan with nothing left
+  // to do exits, and the launcher with it.
+  child.unref();
+  child.channel?.unref();
   // Later errors (a send to a launcher that just died) surface through 'exit'.
   child.on('error', () => {});
   let stderr = '';
@@ -167,7 +177,6 @@ function openConnection(child: ChildProcess, stderr: () => string, onGone: (conn
     if (inFlight.size === 0) channel.unref();
     else channel.ref();
   };
-  child.unref();
   holdLoop();
 
   const send = (request: LauncherRequest) => {

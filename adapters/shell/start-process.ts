@@ -46,8 +46,8 @@ export interface ProcessStarter {
 }
 
 /**
- * Starts commands through a launcher running `launcherModule`, started on first use, and spawns
- * directly when no launcher can be started.
+ * Starts commands through a launcher running `launcherModule`, started by the first command, and
+ * spawns directly while it starts or when none can be started.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import { describeLoss, type CommandIdentity } from '../../../../adapters/shell/d
 import { LAUNCHER_PROTOCOL } from '../../../../adapters/shell/launcher-protocol.js';
 import { runProcess, type ProcessOutcome, type ProcessSpec } from '../../../../adapters/shell/run-process.js';
 import { createProcessStarter } from '../../../../adapters/shell/start-process.js';
-import { makePlanDir, realClock } from './helpers.js';
+import { makePlanDir, realClock, waitUntil } from './helpers.js';
 
 // A launcher that cannot start means commands are spawned directly; one that dies mid-way turns
 // what it had in flight into a 'lost' outcome that says so. Broken launchers are stand-in modules.
@@ -50,11 +50,22 @@ const command: CommandIdentity = { display: './failover.sh db', program: './fail
 
 async function runAndExpectDirect(dir: string, launcherFile: string): Promise<void> {
   const starter = createProcessStarter(launcherFile);
-  for (let i = 0; i < 2; i++) {
+  const runsInDrplan = async () => {
     const outcome = await runProcess(spec(dir, ['sh', '-c', 'echo $PPID']), starter);
     expect(outcome).toMatchObject({ kind: 'exited', exitCode: 0, output: { stdout: `${process.pid}\n`, stderr: '' } });
-  }
+  };
+  await runsInDrplan();
+  await waitUntil(() => starter.launcher.state === 'unavailable', 'the launcher is given up');
+  await runsInDrplan();
   expect(starter.launcher.pid).toBeUndefined();
+}
+
+/** A starter whose launcher is up (the command that starts it is spawned directly). */
+async function startedStarter(dir: string, launcherFile: string) {
+  const starter = createProcessStarter(launcherFile);
+  await runProcess(spec(dir, ['true']), starter);
+  await waitUntil(() => starter.launcher.state === 'running', 'the launcher is running');
+  return starter;
 }
 
 describe('when no launcher can be started', () => {
@@ -81,7 +92,7 @@ describe('when the launcher dies with commands in flight', () => {
   it('reports a command it never answered for as lost, with what the launcher said last, and starts a new launcher next', async () => {
     const dir = await makePlanDir();
     const file = writeLauncher(dir, 'dying', ready, "() => { process.stderr.write('Error: out of file descriptors\\n    at spawn (x.js:1:1)\\n\\nNode.js v20\\n'); process.exit(3); }");
-    const starter = createProcessStarter(file);
+    const starter = await startedStarter(dir, file);
     const outcome = await runProcess(spec(dir, ['true']), starter);
     expect(outcome).toMatchObject({
       kind: 'lost',
@@ -96,8 +107,9 @@ describe('when the launcher dies with commands in flight', () => {
       `command ./failover.sh db may or may not have started: drplan's process launcher (pid ${launcherPid}) exited with code 3 ` +
         '(Error: out of file descriptors) before saying; check what it did before running it again',
     );
-    await runProcess(spec(dir, ['true']), starter);
-    expect(starts(dir, 'dying')).toBe(2);
+    expect(starter.launcher.state).toBe('none');
+    expect(await runProcess(spec(dir, ['true']), starter)).toMatchObject({ kind: 'exited', exitCode: 0 });
+    await waitUntil(() => starts(dir, 'dying') === 2, 'a second launcher started');
   });
 
   it('reports an exit status that arrived without its output', async () => {
@@ -106,7 +118,7 @@ describe('when the launcher dies with commands in flight', () => {
       process.send({ type: 'spawned', id: request.id, pid: 999999 });
       process.send({ type: 'exited', id: request.id, code: 0, signal: null }, () => process.kill(process.pid, 'SIGKILL'));
     }`;
-    const outcome = await runProcess(spec(dir, ['true']), createProcessStarter(writeLauncher(dir, 'mute', ready, onSpawn)));
+    const outcome = await runProcess(spec(dir, ['true']), await startedStarter(dir, writeLauncher(dir, 'mute', ready, onSpawn)));
     expect(outcome).toMatchObject({ kind: 'lost', pid: 999999, exit: { code: 0, signal: null }, stop: null, launcher: { signal: 'SIGKILL' } });
     const lost = outcome as Extract<ProcessOutcome, { kind: 'lost' }>;
     expect(describeLoss(command, lost, 1000).message).toBe(

@@ -20,9 +20,17 @@ const clock = {
     signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
   }),
 };
-const [file, ...args] = JSON.parse(process.argv[2]);
-const outcome = await runProcess({ file, args, cwd: process.cwd(), env: process.env, maxOutputBytes: 1 << 20,
+const spec = (file, args) => ({ file, args, cwd: process.cwd(), env: process.env, maxOutputBytes: 1 << 20,
   killGraceMs: 1000, signal: new AbortController().signal, clock });
+// Commands are spawned directly until the launcher is up: wait for it, as a long run would.
+for (let tries = 0; ; tries++) {
+  const probe = await runProcess(spec('sh', ['-c', 'echo $PPID']));
+  if (Number(probe.output.stdout) !== process.pid) break;
+  if (tries === 400) throw new Error('the launcher did not start');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+const [file, ...args] = JSON.parse(process.argv[2]);
+const outcome = await runProcess(spec(file, args));
 process.stdout.write(JSON.stringify(outcome));
 `;
 
@@ -32,7 +40,7 @@ export interface ParentProcess {
   ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>;
 }
 
-/** Starts a Node process that runs `argv` with runProcess, prints the outcome as JSON and ends. */
+/** Starts a Node process that waits for its launcher, runs `argv` with runProcess, prints the outcome as JSON and ends. */
 export function startParent(dir: string, argv: string[]): ParentProcess {
   const script = path.join(dir, 'parent.mjs');
   writeFileSync(script, PARENT_SCRIPT);

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { launcherModulePath } from '../../../../adapters/shell/launcher-path.js';
+import { runProcess } from '../../../../adapters/shell/run-process.js';
+import { createProcessStarter } from '../../../../adapters/shell/start-process.js';
 import type { JsonObject } from '../../../../adapters/types.js';
-import { createLogRecorder, exec, expectOperationError, isProcessGone, makeContext, makePlanDir, openShell, readPid, waitUntil } from './helpers.js';
+import { createLogRecorder, exec, expectOperationError, isProcessGone, makeContext, makePlanDir, openShell, readPid, realClock, waitUntil } from './helpers.js';
 import { commandLine, parentPid, startParent } from './launcher-helpers.js';
 
 // Commands are started by drplan's process launcher, a small process forked once, so that
@@ -10,15 +13,35 @@ import { commandLine, parentPid, startParent } from './launcher-helpers.js';
 
 const printParent = ['sh', '-c', 'echo $PPID'];
 
+async function parentOfCommand(planDir: string): Promise<number> {
+  return Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
+}
+
+/** Runs commands until one runs in a launcher (they are spawned directly while it starts); its pid. */
+async function runningLauncher(planDir: string): Promise<number> {
+  let parent = await parentOfCommand(planDir);
+  await waitUntil(async () => (parent = await parentOfCommand(planDir)) !== process.pid, 'a command runs in the launcher');
+  return parent;
+}
+
 describe.runIf(existsSync('/proc/self/stat'))('the process launcher', () => {
-  it('starts commands: their parent is the launcher, the same one for every command, not drplan', async () => {
+  it('starts commands once it is up: their parent is the launcher, the same one for every command, not drplan', async () => {
     const planDir = await makePlanDir();
-    const first = Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
-    const second = Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
-    expect(first).not.toBe(process.pid);
-    expect(second).toBe(first);
-    expect(parentPid(first)).toBe(process.pid);
-    expect(commandLine(first)).toMatch(/launcher-main\.js/);
+    const launcher = await runningLauncher(planDir);
+    expect(parentPid(launcher)).toBe(process.pid);
+    expect(commandLine(launcher)).toMatch(/launcher-main\.js/);
+    for (let i = 0; i < 3; i++) expect(await parentOfCommand(planDir)).toBe(launcher);
+  });
+
+  it('does not make the first command wait while it starts: that one is spawned by drplan itself', async () => {
+    const planDir = await makePlanDir();
+    const starter = createProcessStarter(launcherModulePath());
+    const spec = { file: 'sh', args: ['-c', 'echo $PPID'], cwd: planDir, env: { PATH: process.env.PATH! }, maxOutputBytes: 1024, killGraceMs: 1000, signal: new AbortController().signal, clock: realClock };
+    const first = await runProcess(spec, starter);
+    expect(first).toMatchObject({ kind: 'exited', output: { stdout: `${process.pid}\n` } });
+    await waitUntil(() => starter.launcher.state === 'running', 'the launcher is running');
+    const later = await runProcess(spec, starter);
+    expect(later).toMatchObject({ kind: 'exited', output: { stdout: `${starter.launcher.pid}\n` } });
   });
 
   it('exits when drplan is SIGKILLed, leaving the command running as drplan did', async () => {
@@ -57,8 +80,9 @@ describe.runIf(existsSync('/proc/self/stat'))('the process launcher', () => {
     const backgroundFile = path.join(planDir, 'background.pid');
     const logger = createLogRecorder();
     const script = 'echo $PPID > "$1"; sleep 300 & echo $! > "$2"; wait';
+    const launcher = await runningLauncher(planDir);
     const running = exec(planDir, { argv: ['sh', '-c', script, 'sh', launcherFile, backgroundFile] }, {}, makeContext({ logger }));
-    const launcher = await readPid(launcherFile);
+    expect(await readPid(launcherFile)).toBe(launcher);
     const background = await readPid(backgroundFile);
 
     process.kill(launcher, 'SIGKILL');
@@ -74,14 +98,15 @@ describe.runIf(existsSync('/proc/self/stat'))('the process launcher', () => {
     expect(logger.entries.at(-1)).toMatchObject({ level: 'error', fields: { launcherPid: launcher, launcherSignal: 'SIGKILL', stopped: true } });
     await waitUntil(() => isProcessGone(background), `background ${background} is gone`);
 
-    const next = Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
+    // The next command starts a new launcher (and, while it starts, is spawned directly).
+    const next = await runningLauncher(planDir);
     expect(next).not.toBe(launcher);
-    expect(next).not.toBe(process.pid);
     expect(commandLine(next)).toMatch(/launcher-main\.js/);
   });
 
   it('runs many commands at once, each caller getting its own stdin, output and truncation', async () => {
     const planDir = await makePlanDir();
+    await runningLauncher(planDir);
     const shell = await openShell({ maxOutputBytes: 64 }, { planDir });
     // Odd commands print more than maxOutputBytes before their id; all finish in shuffled order.
     const script = 'sleep "0.$(( $1 % 5 ))"; [ $(( $1 % 2 )) = 1 ] && head -c 1000 /dev/zero | tr "\\0" x; cat; printf " %s" "$1"; echo "err $1" >&2';

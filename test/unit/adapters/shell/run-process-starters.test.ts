@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { launcherModulePath } from '../../../../adapters/shell/launcher-path.js';
 import { runProcess, type ProcessOutcome, type ProcessSpec } from '../../../../adapters/shell/run-process.js';
 import { createProcessStarter, type ProcessStarter } from '../../../../adapters/shell/start-process.js';
@@ -8,9 +8,11 @@ import { isProcessGone, makePlanDir, readPid, realClock, waitUntil } from './hel
 // runProcess keeps one contract whichever way a command is started: through the launcher (the
 // usual way), or spawned by drplan itself when no launcher can be started.
 
-const starters: [string, () => ProcessStarter][] = [
-  ['through the launcher', () => createProcessStarter(launcherModulePath())],
-  ['spawned directly (no launcher could start)', () => createProcessStarter('/nonexistent/launcher-main.js')],
+type Starter = ReturnType<typeof createProcessStarter>;
+
+const starters: [string, () => Starter, Starter['launcher']['state']][] = [
+  ['through the launcher', () => createProcessStarter(launcherModulePath()), 'running'],
+  ['spawned directly (no launcher could start)', () => createProcessStarter('/nonexistent/launcher-main.js'), 'unavailable'],
 ];
 
 function spec(planDir: string, argv: string[], extra: Partial<ProcessSpec> = {}): ProcessSpec {
@@ -32,8 +34,14 @@ function expectKind<K extends ProcessOutcome['kind']>(outcome: ProcessOutcome, k
   return outcome as Extract<ProcessOutcome, { kind: K }>;
 }
 
-describe.each(starters)('runProcess, %s', (_name, makeStarter) => {
-  const starter = makeStarter();
+describe.each(starters)('runProcess, %s', (_name, makeStarter, launcherState) => {
+  const starter: ProcessStarter & Pick<Starter, 'launcher'> = makeStarter();
+
+  beforeAll(async () => {
+    // The first command starts the launcher (and is spawned directly meanwhile).
+    await runProcess(spec('/', ['true']), starter);
+    await waitUntil(() => starter.launcher.state === launcherState, `the launcher is ${launcherState}`);
+  });
 
   it('reports exit code, signal, both streams, cwd and env', async () => {
     const planDir = await makePlanDir();
