@@ -47,6 +47,11 @@ if (process.send === undefined) {
 // drplan went away — exited, crashed or SIGKILLed — so the launcher goes too. The commands it
 // started lead process groups of their own and live on, as they did when drplan spawned them.
 process.on('disconnect', () => process.exit(0));
+// The launcher shares drplan's process group, so Ctrl-C in a terminal, or a SIGTERM to the group,
+// reaches both. Those are drplan's to act on: it cancels its commands (through the launcher, which
+// must still be there) and exits, and the launcher follows by the line above.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
 process.on('message', (request: LauncherRequest) => {
   if (request.type === 'spawn') startCommand(request);
   else deliverOutput(request.id);

@@ -29,8 +29,11 @@ for (let tries = 0; ; tries++) {
   if (tries === 400) throw new Error('the launcher did not start');
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
+// Ctrl-C cancels the command, as drplan's run does.
+const abort = new AbortController();
+process.on('SIGINT', () => abort.abort('interrupted (Ctrl-C)'));
 const [file, ...args] = JSON.parse(process.argv[2]);
-const outcome = await runProcess(spec(file, args));
+const outcome = await runProcess({ ...spec(file, args), signal: abort.signal });
 process.stdout.write(JSON.stringify(outcome));
 `;
 
@@ -40,11 +43,15 @@ export interface ParentProcess {
   ended: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>;
 }
 
-/** Starts a Node process that waits for its launcher, runs `argv` with runProcess, prints the outcome as JSON and ends. */
+/**
+ * Starts a Node process that waits for its launcher, runs `argv` with runProcess (SIGINT cancels
+ * it), prints the outcome as JSON and ends. It leads its own process group, as drplan started
+ * from a shell does.
+ */
 export function startParent(dir: string, argv: string[]): ParentProcess {
   const script = path.join(dir, 'parent.mjs');
   writeFileSync(script, PARENT_SCRIPT);
-  const child = spawn(process.execPath, [script, JSON.stringify(argv)], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, JSON.stringify(argv)], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) =>

@@ -74,6 +74,24 @@ describe.runIf(existsSync('/proc/self/stat'))('the process launcher', () => {
     await waitUntil(() => isProcessGone(launcher), `launcher ${launcher} is gone`);
   });
 
+  it('survives Ctrl-C with drplan, which cancels its command through it as before', async () => {
+    const dir = await makePlanDir();
+    const launcherFile = path.join(dir, 'launcher.pid');
+    const parent = startParent(dir, ['sh', '-c', 'echo $PPID > "$1"; echo started; exec sleep 300', 'sh', launcherFile]);
+    const launcher = await readPid(launcherFile);
+    // What a terminal does on Ctrl-C: SIGINT to the foreground process group, drplan's.
+    process.kill(-parent.pid, 'SIGINT');
+    const ended = await parent.ended;
+    expect(ended.code).toBe(0);
+    // Had the launcher died of the SIGINT, the command's output would have been lost with it.
+    expect(JSON.parse(ended.stdout)).toMatchObject({
+      kind: 'stopped',
+      cause: { kind: 'cancelled', reason: 'interrupted (Ctrl-C)' },
+      output: { stdout: 'started\n' },
+    });
+    await waitUntil(() => isProcessGone(launcher), `launcher ${launcher} is gone`);
+  });
+
   it('fails a running command clearly when the launcher dies, stops its group, and starts a new launcher for the next', async () => {
     const planDir = await makePlanDir();
     const launcherFile = path.join(planDir, 'launcher.pid');
