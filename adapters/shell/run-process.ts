@@ -1,6 +1,6 @@
 import { MAX_TIMER_MS } from '../../engine/model/duration.js';
 import type { Clock } from '../types.js';
-import type { LauncherLoss } from './launcher-client.js';
+import type { LauncherLoss } from './launcher-connection.js';
 import { launcherModulePath } from './launcher-path.js';
 import type { RawOutput } from './launcher-protocol.js';
 import { isProcessGroupAlive, signalProcessGroup } from './process-group.js';

@@ -1,5 +1,6 @@
 import type { Clock } from '../types.js';
-import { createLauncherClient, type LauncherClient, type LauncherLoss } from './launcher-client.js';
+import { createLauncherClient, type LauncherClient } from './launcher-client.js';
+import type { LauncherLoss } from './launcher-connection.js';
 import type { RawOutput } from './launcher-protocol.js';
 import { spawnDirectly } from './spawn-direct.js';
 
