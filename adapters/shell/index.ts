@@ -1,6 +1,7 @@
 import { OperationError, type Adapter, type AdapterEnvironment, type AdapterInstance } from '../types.js';
 import { shellDeclaration, type ShellConfig } from './declaration.js';
 import { execCommand } from './exec-command.js';
+import { stopSharedLauncher } from './run-process.js';
 import { resolveShellSettings } from './shell-settings.js';
 
 /**
@@ -52,6 +53,7 @@ function openShellInstance(config: ShellConfig, environment: AdapterEnvironment)
     async close() {
       closing.abort(new Error('the shell adapter instance was closed'));
       await Promise.allSettled([...running]);
+      await stopSharedLauncher();
     },
   };
 }

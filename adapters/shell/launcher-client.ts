@@ -28,6 +28,11 @@ export interface LauncherClient {
   readonly pid: number | undefined;
   /** `unavailable`: a launcher could not be started; commands are spawned directly from then on. */
   readonly state: 'none' | 'starting' | 'running' | 'unavailable';
+  /**
+   * Ends the launcher, if one is running or starting and has no command in flight, and waits for
+   * its exit. The next command starts a new one.
+   */
+  stopIfIdle(): Promise<void>;
 }
 
 /**
@@ -60,13 +65,14 @@ const STDERR_KEPT_CHARS = 4096;
 export function createLauncherClient(modulePath: string): LauncherClient {
   let live: Connection | undefined;
   let starting = false;
+  let started: Promise<void> = Promise.resolve();
   // Once a launcher could not be started, the next attempt would most likely fail the same way,
   // costing a fork of drplan each time: spawn directly from then on.
   let unavailable = false;
 
   const startLauncher = () => {
     starting = true;
-    void connect(modulePath, (gone) => {
+    started = connect(modulePath, (gone) => {
       if (live === gone) live = undefined;
     }).then((connection) => {
       starting = false;
@@ -86,6 +92,11 @@ export function createLauncherClient(modulePath: string): LauncherClient {
       if (live?.alive) return live.start(request, clock);
       if (!starting && !unavailable) startLauncher();
       return undefined;
+    },
+    async stopIfIdle() {
+      await started;
+      const connection = live;
+      if (connection !== undefined && (await connection.stopIfIdle()) && live === connection) live = undefined;
     },
   };
 }

@@ -23,7 +23,15 @@ export interface Connection {
   readonly pid: number;
   readonly alive: boolean;
   start(request: StartRequest, clock: Clock): Promise<StartResult>;
+  /**
+   * Ends an idle launcher and waits for its exit, so drplan reaps it (its CPU time, and that of
+   * the commands it reaped, count as drplan's). False, doing nothing, while commands are in flight.
+   */
+  stopIfIdle(): Promise<boolean>;
 }
+
+/** How long a stopping launcher may take to exit before it is killed. */
+const STOP_GRACE_MS = 2000;
 
 interface InFlight {
   started: (result: StartResult) => void;
@@ -125,10 +133,22 @@ export function openConnection(child: ChildProcess, stderr: () => string, onGone
     };
   }
 
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const connection: Connection = {
     pid,
     get alive() {
       return alive;
+    },
+    async stopIfIdle() {
+      if (!alive) return true;
+      if (inFlight.size > 0) return false;
+      gone();
+      // The launcher exits by itself when its channel closes (launcher-main.ts).
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.disconnect();
+      await exited;
+      clearTimeout(timer);
+      return true;
     },
     start(request, clock) {
       const id = nextId++;

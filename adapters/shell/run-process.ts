@@ -91,6 +91,16 @@ const PIPE_DRAIN_MS = 1000;
 const sharedStarter = createProcessStarter(launcherModulePath());
 
 /**
+ * Ends the shared launcher when no command is in flight, and waits for it: a closing adapter
+ * leaves no process behind, and drplan reaps it, so the launcher's CPU time and its commands'
+ * count as drplan's (in `time`, in wait4 of whoever started drplan). A later command starts a
+ * new launcher.
+ */
+export function stopSharedLauncher(): Promise<void> {
+  return sharedStarter.launcher.stopIfIdle();
+}
+
+/**
  * Runs `spec.file` with `spec.args` and resolves when it is over; never rejects for anything the
  * command does. `starter` is for tests; commands go through the shared launcher.
  *

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launcherModulePath } from '../../../../adapters/shell/launcher-path.js';
@@ -31,6 +31,31 @@ describe.runIf(existsSync('/proc/self/stat'))('the process launcher', () => {
     expect(parentPid(launcher)).toBe(process.pid);
     expect(commandLine(launcher)).toMatch(/launcher-main\.js/);
     for (let i = 0; i < 3; i++) expect(await parentOfCommand(planDir)).toBe(launcher);
+  });
+
+  it('is stopped and reaped when the shell adapter closes idle, and a later command starts a new one', async () => {
+    const planDir = await makePlanDir();
+    const launcher = await runningLauncher(planDir);
+    const shell = await openShell({}, { planDir });
+    await shell.close!();
+    // Reaped, not a zombie: /proc has no entry for it at all (its CPU time is now drplan's).
+    expect(existsSync(`/proc/${launcher}`)).toBe(false);
+    const next = await runningLauncher(planDir);
+    expect(next).not.toBe(launcher);
+  });
+
+  it('is kept when the shell adapter closes while another instance has a command in flight', async () => {
+    const planDir = await makePlanDir();
+    const launcher = await runningLauncher(planDir);
+    const busy = await openShell({}, { planDir });
+    const controller = new AbortController();
+    const running = busy.call('exec', { argv: ['sleep', '30'] }, makeContext({ signal: controller.signal }));
+    await waitUntil(() => readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim() !== '', 'the sleep runs in the launcher');
+    const idle = await openShell({}, { planDir });
+    await idle.close!();
+    expect(isProcessGone(launcher)).toBe(false);
+    controller.abort('done');
+    await running.catch(() => {});
   });
 
   it('does not make the first command wait while it starts: that one is spawned by drplan itself', async () => {

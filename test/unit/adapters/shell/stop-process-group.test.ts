@@ -96,8 +96,9 @@ describe('stopping a command', () => {
     const shell = await openShell({}, { planDir });
     const running = shell.call('exec', { argv: ['sh', '-c', 'sleep 300 & echo $! > "$1"; wait', 'sh', pidFile] }, makeContext());
     const grandchild = await readPid(pidFile);
+    const failed = expectOperationError(running);
     await shell.close!();
-    const error = await expectOperationError(running);
+    const error = await failed;
     expect(error.message).toContain('was cancelled (the shell adapter instance was closed)');
     await waitUntil(() => isProcessGone(grandchild), `grandchild ${grandchild} is gone`);
     const refused = await expectOperationError(shell.call('exec', { argv: ['true'] }, makeContext()));
