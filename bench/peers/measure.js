@@ -5,9 +5,12 @@
 // - CPU: user + system time of the command and every descendant it waited for, as GNU time
 //   (`/usr/bin/time -f`) reads it from wait4(); without /usr/bin/time, `bash -c '...; times'`
 //   gives the same children-included totals.
-// - Memory: the peak of the summed resident set of the process tree (every descendant's RSS
-//   from /proc, sampled every `sampleMs`), which is what the machine must hold — Ansible's
-//   forks count together; and GNU time's %M, the largest single process's peak.
+// - Memory: the peak of the summed proportional set size of the process tree (every
+//   descendant's PSS from /proc/<pid>/smaps_rollup, sampled every `sampleMs`; RSS where PSS
+//   cannot be read), which is what the machine must hold: Ansible's forks count together, and
+//   pages two processes share (the Node binary in drplan and its launcher, Python in Ansible's
+//   forks) count once, split between them. And GNU time's %M, the largest single process's
+//   peak RSS.
 
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -28,7 +31,7 @@ export const hasGnuTime = existsSync(GNU_TIME);
  *   userMs: number | null,
  *   sysMs: number | null,
  *   maxProcessRssMb: number | null,
- *   peakTreeRssMb: number | null,
+ *   peakTreePssMb: number | null,
  * }} Measurement
  */
 
@@ -60,7 +63,7 @@ export async function measure(argv, options) {
   const sample = () => {
     if (child.pid === undefined) return;
     // The wrapper itself (GNU time or bash) is not part of the program.
-    const kb = treeRssKb(child.pid) - rssKb(child.pid);
+    const kb = treePssKb(child.pid) - pssKb(child.pid);
     if (kb > peakKb) peakKb = kb;
   };
   const timer = setInterval(sample, options.sampleMs ?? 20);
@@ -78,7 +81,7 @@ export async function measure(argv, options) {
     userMs: cpu?.userMs ?? null,
     sysMs: cpu?.sysMs ?? null,
     maxProcessRssMb: cpu?.maxRssKb ? cpu.maxRssKb / 1024 : null,
-    peakTreeRssMb: peakKb > 0 ? peakKb / 1024 : null,
+    peakTreePssMb: peakKb > 0 ? peakKb / 1024 : null,
   };
 }
 
@@ -103,8 +106,14 @@ function readCpu(file) {
   return { userMs: ms(children[1], children[2]), sysMs: ms(children[3], children[4]), maxRssKb: null };
 }
 
-/** Resident set of one process, in KiB (0 when it is gone). */
-function rssKb(pid) {
+/** Proportional set size of one process in KiB (its resident set where PSS is unreadable; 0 when it is gone). */
+function pssKb(pid) {
+  try {
+    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    if (pss) return Number(pss[1]);
+  } catch {
+    // gone, or a kernel without smaps_rollup (< 4.14): fall back to RSS
+  }
   try {
     return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_KB;
   } catch {
@@ -112,8 +121,8 @@ function rssKb(pid) {
   }
 }
 
-/** Summed resident set of a process and all its descendants, in KiB. */
-export function treeRssKb(pid) {
+/** Summed proportional set size of a process and all its descendants, in KiB. */
+export function treePssKb(pid) {
   let total = 0;
   const stack = [pid];
   const seen = new Set();
@@ -121,7 +130,7 @@ export function treeRssKb(pid) {
     const p = stack.pop();
     if (seen.has(p)) continue;
     seen.add(p);
-    total += rssKb(p);
+    total += pssKb(p);
     stack.push(...childrenOf(p));
   }
   return total;

@@ -161,7 +161,7 @@ function summarize(runs) {
     wallMinMs: Math.min(...pick('wallMs')),
     wallMaxMs: Math.max(...pick('wallMs')),
     cpuMs: median(pick('cpuMs')),
-    peakTreeRssMb: median(pick('peakTreeRssMb')),
+    peakTreePssMb: median(pick('peakTreePssMb')),
     maxProcessRssMb: median(pick('maxProcessRssMb')),
   };
 }
@@ -216,7 +216,7 @@ async function main(args) {
   say(`drplan vs peers · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · ${machine.kernel}`);
   const ansibleVersion = versions.ansible ? `${versions.ansible}${versions.python ? ` on ${versions.python}` : ''}` : 'ansible: skipped';
   say(`versions: node ${versions.node} · drplan ${versions.drplan ?? '-'} · ${ansibleVersion} · ${versions.bash} · ${versions.xargs}`);
-  say(`CPU from ${hasGnuTime ? 'GNU time (wait4 rusage, children included)' : "bash's times builtin (children included)"}; memory: peak summed RSS of the process tree, sampled every 20 ms`);
+  say(`CPU from ${hasGnuTime ? 'GNU time (wait4 rusage, children included)' : "bash's times builtin (children included)"}; memory: peak summed PSS (proportional set size: shared pages split between their processes) of the process tree, sampled every 20 ms`);
   say(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine slows every program; rounds are interleaved)`);
 
   const work = mkdtempSync(join(tmpdir(), 'drplan-peers-'));
@@ -272,7 +272,7 @@ async function main(args) {
             break;
           }
           runs[program].push({ ...m, load });
-          note(`  ${c.name} round ${rep + 1}/${o.reps} ${program.padEnd(7)} ${sec(m.wallMs)} s wall, ${sec(m.cpuMs)} s CPU, ${mb(m.peakTreeRssMb)} MB (load ${load.toFixed(1)})`);
+          note(`  ${c.name} round ${rep + 1}/${o.reps} ${program.padEnd(7)} ${sec(m.wallMs)} s wall, ${sec(m.cpuMs)} s CPU, ${mb(m.peakTreePssMb)} MB (load ${load.toFixed(1)})`);
           if (program === 'drplan') {
             const journal = journalOf(stateDir);
             if (journal) explained.push(explainDrplanRun(journal, c.runbook, m));
@@ -300,11 +300,11 @@ async function main(args) {
 }
 
 function printCase(c, programs, summary) {
-  say(`  ${'program'.padEnd(8)} ${'wall s (min-max)'.padEnd(20)} ${'÷ ideal'.padStart(8)} ${'CPU s'.padStart(7)} ${'peak MB'.padStart(8)} ${'largest proc MB'.padStart(16)}`);
+  say(`  ${'program'.padEnd(8)} ${'wall s (min-max)'.padEnd(20)} ${'÷ ideal'.padStart(8)} ${'CPU s'.padStart(7)} ${'PSS MB'.padStart(8)} ${'largest RSS MB'.padStart(16)}`);
   for (const p of programs) {
     const s = summary[p];
     say(
-      `  ${p.padEnd(8)} ${`${sec(s.wallMs)} (${sec(s.wallMinMs)}-${sec(s.wallMaxMs)})`.padEnd(20)} ${times(s.wallMs / c.ideal.lowerBound).padStart(8)} ${sec(s.cpuMs).padStart(7)} ${mb(s.peakTreeRssMb).padStart(8)} ${mb(s.maxProcessRssMb).padStart(16)}`,
+      `  ${p.padEnd(8)} ${`${sec(s.wallMs)} (${sec(s.wallMinMs)}-${sec(s.wallMaxMs)})`.padEnd(20)} ${times(s.wallMs / c.ideal.lowerBound).padStart(8)} ${sec(s.cpuMs).padStart(7)} ${mb(s.peakTreePssMb).padStart(8)} ${mb(s.maxProcessRssMb).padStart(16)}`,
     );
   }
   const d = summary.drplan;
@@ -322,12 +322,12 @@ function printExplanation(e) {
 
 function printMarkdown(results, programs) {
   say('');
-  say('| runbook | program | wall s (median, min–max) | ÷ ideal lower bound | CPU s | peak RSS MB (tree) |');
+  say('| runbook | program | wall s (median, min–max) | ÷ ideal lower bound | CPU s | peak PSS MB (tree) |');
   say('|---|---|---|---|---|---|');
   for (const r of results) {
     for (const p of programs) {
       const s = r.summary[p];
-      say(`| ${r.case} (${r.steps} steps; ideal ${sec(r.ideal.lowerBound)} s) | ${p} | ${sec(s.wallMs)} (${sec(s.wallMinMs)}–${sec(s.wallMaxMs)}) | ${times(s.wallMs / r.ideal.lowerBound)} | ${sec(s.cpuMs)} | ${mb(s.peakTreeRssMb)} |`);
+      say(`| ${r.case} (${r.steps} steps; ideal ${sec(r.ideal.lowerBound)} s) | ${p} | ${sec(s.wallMs)} (${sec(s.wallMinMs)}–${sec(s.wallMaxMs)}) | ${times(s.wallMs / r.ideal.lowerBound)} | ${sec(s.cpuMs)} | ${mb(s.peakTreePssMb)} |`);
     }
   }
 }
