@@ -94,7 +94,15 @@ export function createLauncherClient(modulePath: string): LauncherClient {
       return undefined;
     },
     async stopIfIdle() {
-      await started;
+      // A launcher still starting holds nothing on drplan's event loop (see connect): hold it
+      // until the launcher is up and ended, or a drplan with nothing else to do would exit with
+      // this wait unsettled.
+      const hold = setInterval(() => {}, 60_000);
+      try {
+        await started;
+      } finally {
+        clearInterval(hold);
+      }
       const connection = live;
       if (connection !== undefined && (await connection.stopIfIdle()) && live === connection) live = undefined;
     },

@@ -143,7 +143,8 @@ export function openConnection(child: ChildProcess, stderr: () => string, onGone
       if (!alive) return true;
       if (inFlight.size > 0) return false;
       gone();
-      // The launcher exits by itself when its channel closes (launcher-main.ts).
+      // The launcher exits by itself when its channel closes (launcher-main.ts). The timer, ref'd,
+      // keeps drplan's event loop alive until then: the launcher's handles are unref'd.
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       child.disconnect();
       await exited;

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { launcherModulePath } from '../../../../adapters/shell/launcher-path.js';
 import { runProcess } from '../../../../adapters/shell/run-process.js';
@@ -12,6 +14,7 @@ import { commandLine, parentPid, startParent } from './launcher-helpers.js';
 // spawning never forks drplan itself. These tests look at real processes through /proc.
 
 const printParent = ['sh', '-c', 'echo $PPID'];
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 async function parentOfCommand(planDir: string): Promise<number> {
   return Number(((await exec(planDir, { argv: printParent })).stdout as string).trim());
@@ -42,6 +45,34 @@ describe.runIf(existsSync('/proc/self/stat'))('the process launcher', () => {
     expect(existsSync(`/proc/${launcher}`)).toBe(false);
     const next = await runningLauncher(planDir);
     expect(next).not.toBe(launcher);
+  });
+
+  it('is waited for, not abandoned, when a run ends while it is still starting: drplan exits 0', async () => {
+    const dir = await makePlanDir();
+    // One command, over before the launcher is up (~50 ms); the run ends and closes the shell.
+    writeFileSync(
+      path.join(dir, 'plan.yaml'),
+      `apiVersion: drplan/v1
+kind: RecoveryPlan
+metadata: { name: short }
+spec:
+  adapters:
+    site: { type: simulator, estimates: { failover: 0s, start: 0s } }
+  sites: { source: site, target: site }
+  modes: { unplanned: {} }
+  groups:
+    - id: app
+      vms: [a-1]
+      post:
+        - id: hello
+          run: ["true"]
+`,
+    );
+    for (let i = 0; i < 3; i++) {
+      const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'drplan.js'), 'run', 'plan.yaml', '--mode', 'unplanned', '--state', 'state'], { cwd: dir, encoding: 'utf8' });
+      // 13 is Node's exit code for a top-level await left unsettled because the event loop emptied.
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+    }
   });
 
   it('is kept when the shell adapter closes while another instance has a command in flight', async () => {
