@@ -50,7 +50,7 @@ async function main(args) {
     process.stderr.write(`bench: no benchmark named ${unknown.join(', ')}; there are: ${all.map((b) => b.name).join(', ')}\n`);
     return 2;
   }
-  if (!existsSync(join(here, '..', 'dist', 'engine', 'cli', 'main.js'))) {
+  if (!existsSync(join(here, '..', 'dist', 'bundle', 'main.js'))) {
     process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first) or `npm run build`\n');
     return 2;
   }

@@ -19,7 +19,7 @@ const bin = join('bin', 'drplan.js');
 const example = 'plans/payments-eu.yaml';
 const modes = ['planned', 'unplanned', 'test'];
 
-if (!existsSync(join(root, 'dist', 'engine', 'cli', 'main.js'))) {
+if (!existsSync(join(root, 'dist', 'bundle', 'main.js'))) {
   process.stderr.write('demo: dist/ is missing; run it as `npm run demo` (which builds first)\n');
   process.exit(1);
 }

@@ -183,7 +183,7 @@ async function main(args) {
     note(`bench:peers: ${o.drplan} is missing`);
     return 2;
   }
-  if (o.programs.includes('drplan') && o.drplan === join(root, 'bin', 'drplan.js') && !existsSync(join(root, 'dist', 'engine', 'cli', 'main.js'))) {
+  if (o.programs.includes('drplan') && o.drplan === join(root, 'bin', 'drplan.js') && !existsSync(join(root, 'dist', 'bundle', 'main.js'))) {
     note('bench:peers: dist/ is missing; run `npm run bench:peers` (it builds first) or `npm run build`');
     return 2;
   }

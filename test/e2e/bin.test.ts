@@ -44,7 +44,7 @@ const BROKEN_LINE = 15;
 describe('bin/drplan.js (the real process)', () => {
   let scratch = '';
   beforeAll(() => {
-    if (!existsSync(join(root, 'dist', 'engine', 'cli', 'main.js'))) {
+    if (!existsSync(join(root, 'dist', 'bundle', 'main.js'))) {
       throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
     }
     scratch = mkdtempSync(join(tmpdir(), 'drplan-bin-'));

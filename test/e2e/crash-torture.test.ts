@@ -22,7 +22,7 @@ import { checkFinalFailuresStay, checkInDoubtHandling, checkPausesWaitForOperato
 import { effectCounts, killLedgerCommands, readLedger, waitForOrphans } from '../helpers/torture-ledger.js';
 import { inProcess, journalRecords, referenceRun, runIdOf, tortureRun, writeTorturePlan, type TortureCase, type TortureOutcome } from '../helpers/torture-harness.js';
 import { succeedingShape, TORTURE_MODES, tortureSteps, type TortureShape } from '../helpers/torture-plan.js';
-import { ROOT, runDrplan, type KillPoint } from '../helpers/torture-process.js';
+import { ROOT, runDrplan, tortureLaunchers, type KillPoint } from '../helpers/torture-process.js';
 
 /**
  * Cases of the main property. With 1–4 kill points each (a point the process does not live to
@@ -124,7 +124,7 @@ function checkOutcome(c: TortureCase, out: TortureOutcome, ref: Awaited<ReturnTy
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
   scratch = mkdtempSync(join(tmpdir(), 'drplan-torture-'));
 });
 afterAll(() => {
@@ -158,6 +158,10 @@ describe('crash torture: SIGKILL the real drplan anywhere, resume until the end'
         { numRuns: NUM_RUNS, endOnFailure: true, seed: process.env.DRPLAN_TORTURE_SEED ? Number(process.env.DRPLAN_TORTURE_SEED) : undefined },
       );
       stats.ms = Date.now() - started;
+      // No engine, killed or finished, leaves its shell launcher behind (a killed one's exits on its own, promptly).
+      const deadline = Date.now() + 10_000;
+      while (tortureLaunchers().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(tortureLaunchers(), 'shell launchers left running by torture engines').toEqual([]);
       // Printed for the record (docs/benchmarks.md "Durability" quotes it).
       process.stdout.write(`[torture] ${JSON.stringify(stats)}\n`);
       // The default number of cases is tuned to deliver at least MIN_KILLS kills (measured: ~2.6 per case).

@@ -127,7 +127,7 @@ const DAMAGES: Damage[] = [
 ];
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
   scratch = mkdtempSync(join(tmpdir(), 'drplan-damage-'));
   bases.real = await makeBase('real');
   bases.dry = await makeBase('dry');

@@ -181,7 +181,7 @@ describe('NO_COLOR', () => {
 describe('bin/drplan.js run (the real process)', () => {
   it('a dry-run with --auto-approve exits 0 and prints the run id on its first line', () => {
     const bin = join(root, 'bin', 'drplan.js');
-    if (!existsSync(join(root, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
+    if (!existsSync(join(root, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DRPLAN_PRINCIPAL: 'tester' };
     delete env.FORCE_COLOR;
     delete env.DRPLAN_STATE;

@@ -5,7 +5,7 @@
  * stops an engine: no handler runs, nothing is flushed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -154,4 +154,26 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Shell launchers (adapters/shell/launcher-main.ts) of torture engines still alive: a killed
+ * engine's launcher must exit by itself, a finished engine's is ended and reaped. Found through
+ * /proc by the environment every torture engine gets (`drplanEnv`), which the launcher inherits.
+ */
+export function tortureLaunchers(): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('launcher-main.js')) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue; // exited, awaiting its reaper
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes('DRPLAN_PRINCIPAL=torture-operator')) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }

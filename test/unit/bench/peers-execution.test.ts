@@ -158,7 +158,7 @@ describe('bench/peers: the generated programs run the same runbook', () => {
   });
 
   it('drplan: every step once, within concurrency, dependencies first, independent groups together', async () => {
-    if (!existsSync(join(root, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
+    if (!existsSync(join(root, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
     fresh();
     const r = await run(process.execPath, [bin, 'run', files.plan, '--mode', 'unplanned', '--state', join(dir, 'state')], { cwd: dir, env, timeoutMs: 50_000 });
     expect(r.status, r.output).toBe(0);
