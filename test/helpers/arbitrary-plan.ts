@@ -305,7 +305,11 @@ export function buildPlan(seed: PlanSeed): Doc {
     const modes = modesOf(s);
     if (modes) step.modes = modes;
     if (forEach) step.forEach = 'vm';
-    if (s.estimateSec !== undefined) step.estimate = `${s.estimateSec}s`;
+    if (s.estimateSec !== undefined) {
+      // Per-VM estimates where the VMs carry one: every copy then has its own.
+      const perVm = forEach && (scope?.group?.attributes.includes('restore') ?? false) && s.estimateSec % 2 === 0;
+      step.estimate = perVm ? '{{vm.restore}}' : `${s.estimateSec}s`;
+    }
     if (s.timeoutSec !== undefined) step.timeout = `${s.timeoutSec}s`;
     if (s.retry) {
       step.retry = {
@@ -355,9 +359,9 @@ export function buildPlan(seed: PlanSeed): Doc {
     ancestorsOf.set(id, ancestors);
     const vms = Array.from({ length: g.vmCount }, (_, v) => {
       const name = g.vmDots ? `${id}-vm-${v}.prod.example.com` : `${id}-vm-${v}`;
-      return g.vmObjects ? { name, ip: `10.0.${gi}.${v + 1}`, tier: v % 2 === 0 ? 'web' : 'db', weight: v } : name;
+      return g.vmObjects ? { name, ip: `10.0.${gi}.${v + 1}`, tier: v % 2 === 0 ? 'web' : 'db', weight: v, restore: `${(v % 4) + 1}m` } : name;
     });
-    const scope = { id, ancestors, attributes: g.vmObjects ? ['ip', 'tier', 'weight'] : [], vmCount: g.vmCount };
+    const scope = { id, ancestors, attributes: g.vmObjects ? ['ip', 'tier', 'weight', 'restore'] : [], vmCount: g.vmCount };
     const group: Doc = { id, name: `Group ${gi}` };
     if (g.explicitDeps) group.dependsOn = deps;
     group.vms = vms;
