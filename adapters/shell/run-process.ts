@@ -4,7 +4,7 @@ import type { LauncherLoss } from './launcher-connection.js';
 import { launcherModulePath } from './launcher-path.js';
 import type { RawOutput } from './launcher-protocol.js';
 import { isProcessGroupAlive, signalProcessGroup } from './process-group.js';
-import { createProcessStarter, type ProcessStarter } from './start-process.js';
+import { createProcessStarter, type ProcessStarter, type StartRequest } from './start-process.js';
 import { decodeTail } from './tail-buffer.js';
 
 /**
@@ -15,15 +15,7 @@ import { decodeTail } from './tail-buffer.js';
  */
 
 /** Everything needed to run a program, already resolved (absolute cwd, final environment). */
-export interface ProcessSpec {
-  /** The program: an absolute path, or a bare name looked up in `env.PATH`. */
-  file: string;
-  args: readonly string[];
-  cwd: string;
-  env: Record<string, string>;
-  /** Written to stdin, which is then closed; without it stdin is /dev/null. */
-  stdin?: string;
-  maxOutputBytes: number;
+export interface ProcessSpec extends StartRequest {
   timeoutMs?: number;
   killGraceMs: number;
   signal: AbortSignal;

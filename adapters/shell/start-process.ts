@@ -10,12 +10,14 @@ import { spawnDirectly } from './spawn-direct.js';
  * launcher-main.ts for why), or by spawning from drplan itself when no launcher can be started.
  */
 
-/** What to start; see `ProcessSpec`. */
+/** What to start (the part of `ProcessSpec` the starter needs). */
 export interface StartRequest {
+  /** The program: an absolute path, or a bare name looked up in `env.PATH`. */
   file: string;
   args: readonly string[];
   cwd: string;
   env: Record<string, string>;
+  /** Written to stdin, which is then closed; without it stdin is /dev/null. */
   stdin?: string;
   maxOutputBytes: number;
 }
