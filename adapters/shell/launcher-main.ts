@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { LAUNCHER_PROTOCOL, type LauncherEvent, type LauncherRequest, type SpawnErrorData, type SpawnRequest } from './launcher-protocol.js';
+import { spawnCommand } from './spawn-command.js';
 import { createTailBuffer, type TailBuffer } from './tail-buffer.js';
 
 /**
@@ -67,15 +68,7 @@ function startCommand(request: SpawnRequest): void {
   const { id } = request;
   let child: ChildProcess;
   try {
-    child = spawn(request.file, request.args, {
-      cwd: request.cwd,
-      env: request.env,
-      shell: false,
-      // Its own process group, so that stopping it reaches everything it started.
-      detached: true,
-      windowsHide: true,
-      stdio: [request.stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
+    child = spawnCommand({ ...request, withStdin: request.stdin !== null });
   } catch (error) {
     // Arguments the OS cannot take (Node checks some before forking).
     send({ type: 'not-started', id, error: describeError(error) });

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Clock } from '../types.js';
 import type { RawOutput } from './launcher-protocol.js';
+import { spawnCommand } from './spawn-command.js';
 import type { LeaderExit, StartRequest, StartResult } from './start-process.js';
 import { createTailBuffer } from './tail-buffer.js';
 
@@ -26,15 +27,7 @@ export async function spawnDirectly(request: StartRequest, clock: Clock): Promis
   const startedAt = clock.now();
   let child: ChildProcess;
   try {
-    child = spawn(request.file, [...request.args], {
-      cwd: request.cwd,
-      env: request.env,
-      shell: false,
-      // Its own process group, so that stopping it reaches everything it started.
-      detached: true,
-      windowsHide: true,
-      stdio: [request.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
+    child = spawnCommand({ ...request, withStdin: request.stdin !== undefined });
   } catch (error) {
     // Arguments the OS cannot take (Node checks some before forking).
     return { kind: 'not-started', error: error as NodeJS.ErrnoException };
