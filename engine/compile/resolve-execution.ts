@@ -46,10 +46,9 @@ export function resolveExecution(plan: Plan, mode: ModeName, params: Record<stri
       if (step.forEach && group && group.vms.length > 0) {
         pools[group.id] = group.concurrency;
         const before = frontier;
-        // Each copy has its own estimate when the step's is a template of VM attributes.
-        const perVm = step.estimateTemplate !== undefined;
+        // Each copy its own estimate: the step's may be a template of VM attributes.
         frontier = group.vms.map((vm) =>
-          push({ ...base, id: `${step.id}/${vm.name}`, vm: vm.name, after: before, pool: group.id, ...(perVm ? { estimate: stepEstimate(plan, step, vm) } : {}) }),
+          push({ ...base, id: `${step.id}/${vm.name}`, vm: vm.name, after: before, pool: group.id, estimate: stepEstimate(plan, step, vm) }),
         );
       } else {
         // A forEach step in a group without VMs runs once, like any other step.
