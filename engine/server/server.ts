@@ -4,6 +4,7 @@ import type { CliIo } from '../cli/io.js';
 import { NoSuchRunError, type FileStore } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { streamRunEvents } from './run-events.js';
+import { answerClientError, BODY_LIMIT_BYTES, lingerOnUnreadBody } from './lingering-close.js';
 import { renderRunPage, renderRunsPage } from './page-html.js';
 import { PAGE_JS } from './page-script.js';
 import { PAGE_CSS } from './page-style.js';
@@ -52,7 +53,9 @@ const MAX_EVENT_STREAMS = 64;
 export function buildServer(o: ServerOptions): FastifyInstance {
   const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     logger: false,
-    bodyLimit: 16 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Bytes that are not HTTP get a JSON answer that arrives, not a reset (see lingering-close.ts).
+    clientErrorHandler: answerClientError,
     // Event streams stay open until the run ends: closing the server must not wait for them.
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -76,7 +79,15 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     }
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    // fastify closes the connection after a body it would not read (too large, not JSON): with the
+    // client still sending, that close is a reset that swallows this answer. Keep the connection,
+    // let the rest of the body be read and discarded (for a while), and the answer arrives.
+    reply.removeHeader('connection');
+    lingerOnUnreadBody(request.raw);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: `the request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB: a decision is a small JSON object { statement, signature }` });
+    }
     if (error instanceof NoSuchRunError) return reply.code(404).send({ error: error.message });
     if (error instanceof JournalDamageError) return reply.code(409).send({ error: error.message });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
