@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { CliIo } from '../cli/io.js';
-import { NoSuchRunError, type FileStore } from '../store/file-store.js';
+import type { FileStore } from '../store/file-store.js';
+import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
+import { pathRedactor, publicErrorMessage } from './hide-paths.js';
 import { streamRunEvents } from './run-events.js';
 import { answerClientError, BODY_LIMIT_BYTES, lingerOnUnreadBody } from './lingering-close.js';
 import { renderRunPage, renderRunsPage } from './page-html.js';
@@ -63,7 +65,9 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   };
   // With `https` fastify makes an https.Server; its request and reply types are the http ones.
   const app = Fastify(options) as unknown as FastifyInstance;
-  const reader = new RunReader(o.store, o.io);
+  // Answers name runs and lines, never the server's files (the CLI, on the host, keeps the paths).
+  const redact = pathRedactor({ stateDir: o.store.dir, cwd: o.io.cwd });
+  const reader = new RunReader(o.store, o.io, redact);
   const now = o.now ?? Date.now;
   const limiter = new RateLimiter(o.decisionsPerMinute ?? 20, 60_000);
   let streams = 0;
@@ -88,10 +92,11 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ error: `the request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB: a decision is a small JSON object { statement, signature }` });
     }
-    if (error instanceof NoSuchRunError) return reply.code(404).send({ error: error.message });
-    if (error instanceof JournalDamageError) return reply.code(409).send({ error: error.message });
+    if (error instanceof NoSuchRunError) return reply.code(404).send({ error: publicErrorMessage(error, redact) });
+    if (error instanceof JournalDamageError) return reply.code(409).send({ error: publicErrorMessage(error, redact) });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    return reply.code(status).send({ error: status === 500 ? `internal error — this is a bug in drplan: ${error.message}` : error.message });
+    const message = publicErrorMessage(error, redact);
+    return reply.code(status).send({ error: status === 500 ? `internal error — this is a bug in drplan: ${message}` : message });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page: ${request.method} ${request.url.split('?')[0]}` }));
 
@@ -102,7 +107,7 @@ export function buildServer(o: ServerOptions): FastifyInstance {
       try {
         read = { records: o.store.read(summary.runId).records };
       } catch (error) {
-        read = { error: error instanceof Error ? error.message : String(error) };
+        read = { error: publicErrorMessage(error, redact) };
       }
       items.push(runListItem(summary, read));
     }
@@ -136,11 +141,11 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     if (!sameOrigin(request.headers.origin, request.headers.host)) return reply.code(403).send({ error: `decisions are taken from this server's own page, not from ${request.headers.origin}` });
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) return reply.code(415).send({ error: 'send the decision as application/json' });
     if (!limiter.allow(request.ip, now())) return reply.code(429).header('retry-after', '60').send({ error: 'too many decisions from this address in the last minute; wait a minute' });
-    const answer = await submitDecision(o.io, o.store.dir, request.params.id, request.body);
+    const answer = await submitDecision(o.io, o.store.dir, request.params.id, request.body, redact);
     return reply.code(answer.status).send(answer.body);
   });
 
-  app.get('/', async (_request, reply) => html(reply, renderRunsPage(await listRuns(), o.store.dir)));
+  app.get('/', async (_request, reply) => html(reply, renderRunsPage(await listRuns())));
   app.get<{ Params: { id: string } }>('/runs/:id', async (request, reply) => html(reply, renderRunPage(runDetailJson(reader.read(request.params.id), now()))));
   app.get('/assets/page.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(PAGE_JS));
   app.get('/assets/page.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(PAGE_CSS));

@@ -4,6 +4,7 @@ import { UsageError, type CliIo } from '../cli/io.js';
 import type { OperatorRequest } from '../run/operator-requests.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
+import { publicErrorMessage, type Redact } from './hide-paths.js';
 
 /** What `POST /api/runs/:id/decisions` answers: the HTTP status and its JSON body. */
 export type DecisionReply =
@@ -18,7 +19,7 @@ const REFUSED = 'drplan: refused: ';
  * and recorded when none does — and turns its outcome into an HTTP answer. The signature is what
  * identifies the approver; nothing about the HTTP request (address, token) adds to or replaces it.
  */
-export async function submitDecision(io: CliIo, stateDir: string, runId: string, body: unknown): Promise<DecisionReply> {
+export async function submitDecision(io: CliIo, stateDir: string, runId: string, body: unknown, redact: Redact = (text) => text): Promise<DecisionReply> {
   const shape = describeShapeProblem(body);
   if (shape) return { status: 400, body: { error: shape, hint: 'send { "statement": { v, runId, stepId, decision, principal, planDigest, time, comment? }, "signature": "<base64 Ed25519>" }' } };
   // Only the signed fields go on: nothing else a client adds reaches the journal.
@@ -44,9 +45,10 @@ export async function submitDecision(io: CliIo, stateDir: string, runId: string,
   try {
     exit = await applyRequest(quiet, runId, stateDir, request);
   } catch (error) {
-    if (error instanceof NoSuchRunError) return { status: 404, body: { error: error.message } };
-    if (error instanceof UsageError) return { status: 409, body: { error: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
-    if (error instanceof JournalDamageError) return { status: 409, body: { error: error.message } };
+    // What the CLI would print names the server's files; the answer names runs and lines.
+    if (error instanceof NoSuchRunError) return { status: 404, body: { error: publicErrorMessage(error, redact) } };
+    if (error instanceof UsageError) return { status: 409, body: { error: redact(error.message), ...(error.hint ? { hint: redact(error.hint) } : {}) } };
+    if (error instanceof JournalDamageError) return { status: 409, body: { error: publicErrorMessage(error, redact) } };
     throw error;
   }
   const said = out.join('').trim();
@@ -56,10 +58,10 @@ export async function submitDecision(io: CliIo, stateDir: string, runId: string,
   }
   const lines = err.join('').split('\n');
   const refusal = lines.find((l) => l.startsWith(REFUSED));
-  if (refusal) return { status: 403, body: { error: refusal.slice(REFUSED.length) } };
+  if (refusal) return { status: 403, body: { error: redact(refusal.slice(REFUSED.length)) } };
   // The run's lock is held by a process that neither answers nor lets go: nothing was recorded.
   const reason = lines.filter((l) => l.startsWith('drplan: ') && !l.startsWith('drplan: warning')).map((l) => l.slice('drplan: '.length)).join(' ');
-  return { status: 503, body: { error: reason || 'the decision could not be applied; nothing was recorded. Try again.' } };
+  return { status: 503, body: { error: redact(reason) || 'the decision could not be applied; nothing was recorded. Try again.' } };
 }
 
 function describeShapeProblem(body: unknown): string | null {
