@@ -11,9 +11,12 @@ import { renderRunPage, renderRunsPage } from './page-html.js';
 import { PAGE_JS } from './page-script.js';
 import { PAGE_CSS } from './page-style.js';
 import { RunReader } from './read-run.js';
-import { loopbackHostAllowed, RateLimiter, sameOrigin, tokenMatches } from './request-guards.js';
+import { verifyDecision } from '../approvals/decision-statement.js';
+import { journalFold } from './journal-folds.js';
+import { DEFAULT_REFUSAL_GUARD, KEYLESS, RefusalGuard, type RefusalGuardOptions } from './refusal-guard.js';
+import { loopbackHostAllowed, sameOrigin, tokenMatches } from './request-guards.js';
 import { runDetailJson, runListItem, type RunListItem } from './run-views.js';
-import { submitDecision } from './submit-decision.js';
+import { applyDecision, judgeDecision, readDecision } from './submit-decision.js';
 
 export interface ServerOptions {
   store: FileStore;
@@ -28,8 +31,8 @@ export interface ServerOptions {
   /** Event streams: heartbeat period and journal poll period (tests shorten them). */
   heartbeatMs?: number;
   pollMs?: number;
-  /** Decisions per client address per minute. */
-  decisionsPerMinute?: number;
+  /** How refused decisions are limited and folded, per claimed principal and run (tests shorten them). */
+  refusals?: Partial<RefusalGuardOptions>;
   /** Server clock (tests fix it). */
   now?: () => number;
 }
@@ -69,7 +72,26 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   const redact = pathRedactor({ stateDir: o.store.dir, cwd: o.io.cwd });
   const reader = new RunReader(o.store, o.io, redact);
   const now = o.now ?? Date.now;
-  const limiter = new RateLimiter(o.decisionsPerMinute ?? 20, 60_000);
+  const guard = new RefusalGuard({ ...DEFAULT_REFUSAL_GUARD, ...o.refusals });
+  // Folds of refused decisions go to their run's journal one at a time, in the order taken.
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = (which: { runId?: string; everything?: boolean } = {}): Promise<void> => {
+    const folds = guard.takeFolds(now(), which);
+    if (folds.length === 0) return flushing;
+    flushing = flushing.then(async () => {
+      for (const fold of folds) {
+        const done = await journalFold(o.store, fold, now()).catch(() => 'dropped' as const);
+        if (done === 'busy') guard.putBack([fold], now());
+      }
+    });
+    return flushing;
+  };
+  const flusher = setInterval(() => void flush(), 1_000);
+  flusher.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(flusher);
+    await flush({ everything: true });
+  });
   let streams = 0;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -140,8 +162,32 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   app.post<{ Params: { id: string } }>('/api/runs/:id/decisions', async (request, reply) => {
     if (!sameOrigin(request.headers.origin, request.headers.host)) return reply.code(403).send({ error: `decisions are taken from this server's own page, not from ${request.headers.origin}` });
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) return reply.code(415).send({ error: 'send the decision as application/json' });
-    if (!limiter.allow(request.ip, now())) return reply.code(429).header('retry-after', '60').send({ error: 'too many decisions from this address in the last minute; wait a minute' });
-    const answer = await submitDecision(o.io, o.store.dir, request.params.id, request.body, redact);
+    const runId = request.params.id;
+    const read = readDecision(runId, request.body);
+    if (!read.ok) return reply.code(read.reply.status).send(read.reply.body);
+    const decision = read.request;
+    const run = reader.read(runId);
+    if (!run.exec) return reply.code(409).send({ error: run.planUnavailable ?? `run ${runId} cannot take decisions` });
+    // Refusals are counted per claimed principal and run, not per address (one address is every
+    // approver behind loopback or a proxy); names without a key share one count.
+    const who = run.keys.has(decision.by) ? decision.by : KEYLESS;
+    const what = { type: decision.type, stepId: decision.stepId, by: decision.by };
+    if (!guard.admit(runId, who, what, now())) {
+      return reply.code(429).header('retry-after', '1').send({
+        error: `too many refused decisions in the name of ${decision.by} on run ${runId} in the last minute (someone may be sending forged ones); this one was not checked`,
+        hint: `try again in a moment, or decide at a terminal: drplan ${decision.type} ${runId} ${decision.stepId}`,
+      });
+    }
+    const verdict = judgeDecision(run, decision, now());
+    if (!verdict.ok) {
+      const key = run.keys.get(decision.by);
+      const kind = key && verifyDecision(decision.signed, key) ? { verified: true as const, signature: decision.signed.signature } : { verified: false as const };
+      if (guard.refused(runId, who, kind, what, verdict.refusal, now()) === 'fold') {
+        return reply.code(403).send({ error: redact(verdict.refusal), hint: 'refused like others in this name on this run just before it: the journal counts them in one record instead of one record each' });
+      }
+    } else await flush({ runId }); // the run moves on: what was counted so far goes in first
+    const answer = await applyDecision(o.io, o.store.dir, runId, decision, redact);
+    if (verdict.ok && answer.status === 403) guard.counted(runId, who, now());
     return reply.code(answer.status).send(answer.body);
   });
 
