@@ -78,9 +78,14 @@ describe('a flood of refused decisions', () => {
     expect(added.length).toBeLessThanOrEqual(4);
     expect(accountedFor(added)).toBe(1000);
     expect(added.filter((r) => r.repeats).reduce((n, r) => n + r.repeats!.unchecked, 0)).toBe(940);
-    // The journal is intact and its records are ones every reader knows.
+    // The journal is intact and its records are ones every reader knows; the report shows each
+    // folded record with its count.
     const verify = f.io();
     expect(await cli(['verify', runId], verify)).toBe(0);
+    const report = f.io();
+    expect(await cli(['report', runId], report)).toBe(0);
+    const folded = added.find((r) => r.repeats && r.request.by === 'alice')!;
+    expect(report.out.join('')).toContain(`refused approve of signoff ×${folded.repeats!.count}: ${folded.repeats!.count} more refused decisions in the name of alice`);
   });
 
   it('alice, slowed by forgeries in her name, gets through once the shared budget refills', async () => {
@@ -138,6 +143,10 @@ describe('a flood of refused decisions', () => {
     expect(refused.map((r) => r.repeats?.count ?? 1)).toEqual([1, 29]);
     expect(types.lastIndexOf('request.refused')).toBeLessThan(approved);
     expect(types.at(-1)).toBe('run.succeeded');
+    // The engine logged the folded record as it journaled it.
+    const logs = f.io();
+    expect(await cli(['logs', runId, '--pretty'], logs)).toBe(0);
+    expect(logs.out.join('')).toMatch(/request\.refused +approve signoff by alice ×29: 29 more refused decisions in the name of alice/);
   });
 });
 
