@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../../engine/cli/cli.js';
+import { awaitOutcome, submitRequest } from '../../../engine/store/inbox.js';
 import type { JournalRecord, RecordData } from '../../../engine/store/journal.js';
 import { gatedPlan, makeServeFixture, type ServeFixture } from './serve-fixture.js';
 
@@ -132,6 +133,9 @@ describe('a flood of refused decisions', () => {
     const engine = cli(['resume', runId], f.io('carol')); // holds the lock, waits at the gate
     await until(async () => (await app.inject({ url: `/api/runs/${runId}` })).json().engine !== null);
     for (let i = 0; i < 30; i++) expect((await post(forged(f, runId, 'alice'))).statusCode).toBe(403);
+    // The engine journals a tally as it is, so it takes only a well-formed one.
+    const bogus = submitRequest(f.store.runDir(runId), { type: 'refusals', record: { request: {}, reason: 'x', repeats: { count: -5, unchecked: 0, from: 0, to: 0 } } });
+    expect(await awaitOutcome(f.store.runDir(runId), bogus, 10_000)).toEqual({ accepted: false, message: 'a malformed tally of refused requests' });
     const bob = await post(f.sign('bob', { runId, stepId: 'signoff', decision: 'approve', planDigest: f.planDigest(runId) }));
     expect(bob.statusCode, bob.body).toBe(200);
     expect(await engine).toBe(0);
