@@ -1,20 +1,19 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { verifyDecision } from '../approvals/decision-statement.js';
 import type { CliIo } from '../cli/io.js';
-import type { FileStore } from '../store/file-store.js';
-import { NoSuchRunError } from '../store/file-store.js';
+import { NoSuchRunError, type FileStore } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { pathRedactor, publicErrorMessage } from './hide-paths.js';
-import { streamRunEvents } from './run-events.js';
+import { journalFold } from './journal-folds.js';
 import { answerClientError, BODY_LIMIT_BYTES, lingerOnUnreadBody } from './lingering-close.js';
 import { renderRunPage, renderRunsPage } from './page-html.js';
 import { PAGE_JS } from './page-script.js';
 import { PAGE_CSS } from './page-style.js';
 import { RunReader } from './read-run.js';
-import { verifyDecision } from '../approvals/decision-statement.js';
-import { journalFold } from './journal-folds.js';
 import { DEFAULT_REFUSAL_GUARD, KEYLESS, RefusalGuard, type RefusalGuardOptions } from './refusal-guard.js';
 import { loopbackHostAllowed, sameOrigin, tokenMatches } from './request-guards.js';
+import { streamRunEvents } from './run-events.js';
 import { runDetailJson, runListItem, type RunListItem } from './run-views.js';
 import { applyDecision, judgeDecision, readDecision } from './submit-decision.js';
 

@@ -58,7 +58,6 @@ export function judgeDecision(run: ServedRun, request: SignedRequest, now: numbe
  * identifies the approver; nothing about the HTTP request (address, token) adds to or replaces it.
  */
 export async function applyDecision(io: CliIo, stateDir: string, runId: string, request: SignedRequest, redact: Redact = (text) => text): Promise<DecisionReply> {
-
   const out: string[] = [];
   const err: string[] = [];
   const quiet: CliIo = { ...io, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };

@@ -40,7 +40,7 @@ export function isRefusalTally(value: unknown): value is RefusalTally {
     Number.isSafeInteger(r.repeats.count) &&
     r.repeats.count >= 1 &&
     Number.isSafeInteger(r.repeats.unchecked) &&
-    n(r.repeats.unchecked) &&
+    r.repeats.unchecked >= 0 &&
     n(r.repeats.from) &&
     n(r.repeats.to)
   );
