@@ -179,7 +179,9 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     }
     const verdict = judgeDecision(run, decision, now());
     if (!verdict.ok) {
-      const key = run.keys.get(decision.by);
+      // A bad signature and a signed statement fold apart (a replay is the same statement). A run
+      // that has ended records nothing more: no need to check anything for it.
+      const key = run.history.ended ? undefined : run.keys.get(decision.by);
       const kind = key && verifyDecision(decision.signed, key) ? { verified: true as const, signature: decision.signed.signature } : { verified: false as const };
       if (guard.refused(runId, who, kind, what, verdict.refusal, now()) === 'fold') {
         return reply.code(403).send({ error: redact(verdict.refusal), hint: 'refused like others in this name on this run just before it: the journal counts them in one record instead of one record each' });
