@@ -96,7 +96,8 @@ function describe(type: string, f: Fields, ctx: LogLineContext, p: Paint): strin
     }
     case 'request.refused': {
       const req = f.request && typeof f.request === 'object' ? (f.request as Fields) : {};
-      return `${String(req.type ?? 'request')}${typeof req.stepId === 'string' ? ` ${req.stepId}` : ''}${typeof req.by === 'string' ? ` by ${req.by}` : ''}: ${String(f.reason)}`;
+      const repeats = f.repeats && typeof f.repeats === 'object' ? ` ×${String((f.repeats as Fields).count)}` : '';
+      return `${String(req.type ?? 'request')}${typeof req.stepId === 'string' ? ` ${req.stepId}` : ''}${typeof req.by === 'string' ? ` by ${req.by}` : ''}${repeats}: ${String(f.reason)}`;
     }
     case 'run.succeeded':
       return '';

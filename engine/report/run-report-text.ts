@@ -100,6 +100,8 @@ export function describeIntervention(i: Intervention): string {
       return `${by} resumed the run${i.planChanged ? ` with a changed plan (--force-plan): digest ${i.planChanged.previousDigest.slice(0, 12)}… → ${i.planChanged.digest.slice(0, 12)}…` : ''}`;
     case 'request.refused': {
       const what = typeof i.request?.type === 'string' ? i.request.type : 'a request';
+      // A folded record's reason says how many, in whose name and when.
+      if (i.repeats) return `refused ${what}${i.stepId ? ` of ${i.stepId}` : ''} ×${i.repeats.count}${reason}`;
       return `refused ${what}${i.stepId ? ` of ${i.stepId}` : ''} by ${by}${reason}`;
     }
   }

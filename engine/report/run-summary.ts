@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../adapters/types.js';
 import type { ExecKind, ExecStep, ExecutionPlan, Phase } from '../model/execution.js';
 import { RunHistory, type RunState, type StepStatus } from '../run/run-history.js';
-import type { JournalRecord, RecordData } from '../store/journal.js';
+import type { JournalRecord, RecordData, RefusalRepeats } from '../store/journal.js';
 
 /**
  * What happened in a run, as facts: the one model `status`, `runs` and every `report` format
@@ -83,6 +83,8 @@ export interface Intervention {
   planChanged?: { previousDigest: string; digest: string };
   /** For `request.refused`: the request as made. */
   request?: Record<string, unknown>;
+  /** For a `request.refused` that stands for many (a flood `drplan serve` counted): how many, when. */
+  repeats?: RefusalRepeats;
 }
 
 export interface FailureFacts {
@@ -211,6 +213,7 @@ export function summarizeRun(records: readonly JournalRecord[], exec: ExecutionP
           stepId: typeof req.stepId === 'string' ? req.stepId : null,
           reason: r.data.reason,
           request: req,
+          ...(r.data.repeats ? { repeats: r.data.repeats } : {}),
         });
         break;
       }

@@ -5,7 +5,7 @@ import type { ExecutionPlan } from '../model/execution.js';
 import type { JournalRecord, NewRecord, RecordData, RunJournal } from '../store/journal.js';
 import { Activity } from './activity.js';
 import { runBatch } from './batch-runner.js';
-import { answerRequest, takeRequests } from '../store/inbox.js';
+import { answerRequest, isRefusalTally, takeRequests, type InboxRequest } from '../store/inbox.js';
 import { dirname, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { approverKeysDir, loadPublicKeys } from '../approvals/keys.js';
@@ -173,9 +173,15 @@ function createControl(
   rt: RunRuntime,
   actor: () => { send(e: { type: 'CANCEL' }): void },
   keysDir: string,
-): RunControl & { apply(request: OperatorRequest): Promise<void> } {
+): RunControl & { apply(request: InboxRequest): Promise<void> } {
   let keys: Map<string, KeyObject> | null = null;
-  const apply = async (request: OperatorRequest): Promise<void> => {
+  const apply = async (request: InboxRequest): Promise<void> => {
+    if (request.type === 'refusals') {
+      // Refusals `drplan serve` counted in a flood: recorded as counted, there is nothing to judge.
+      if (!isRefusalTally(request)) throw new Error('a malformed tally of refused requests');
+      if (!rt.history.ended) await rt.record([{ type: 'request.refused', data: request.record }]);
+      return;
+    }
     // Keys are read when first needed and again when a signer is unknown (a key added mid-run).
     const signer = 'signed' in request ? request.signed?.statement.principal : undefined;
     if (signer && (!keys || !keys.has(signer))) keys = loadPublicKeys(keysDir).keys;
@@ -204,7 +210,7 @@ function createControl(
 }
 
 /** Applies requests other commands drop in the run's inbox, answering each. Real time: this is I/O polling, not plan time. */
-function pollInbox(dir: string, apply: (request: OperatorRequest) => Promise<void>): { stop(): void } {
+function pollInbox(dir: string, apply: (request: InboxRequest) => Promise<void>): { stop(): void } {
   let busy = false;
   const tick = async () => {
     if (busy) return;

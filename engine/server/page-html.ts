@@ -49,7 +49,7 @@ function badge(state: string): string {
 }
 
 /** `GET /`: the runs, those waiting for people first. */
-export function renderRunsPage(items: readonly RunListItem[], stateDir: string): string {
+export function renderRunsPage(items: readonly RunListItem[]): string {
   const waiting = items.filter((r) => r.state === 'waiting' || r.state === 'paused');
   const others = items.filter((r) => r.state !== 'waiting' && r.state !== 'paused');
   const card = (r: RunListItem) => `<li><a class="run-card" href="/runs/${encodeURIComponent(r.runId)}">
@@ -61,7 +61,7 @@ ${r.waitingOn.length > 0 ? `<span class="run-wait">Waiting on ${r.waitingOn.map(
 <h1>Runs</h1>
 ${waiting.length > 0 ? `<section><h2>Waiting for a decision</h2><ul class="runs">${waiting.map(card).join('\n')}</ul></section>` : '<p class="empty">No run is waiting for a decision.</p>'}
 ${others.length > 0 ? `<section><h2>Other runs</h2><ul class="runs">${others.map(card).join('\n')}</ul></section>` : ''}
-${items.length === 0 ? `<p class="empty">No runs in ${h(stateDir)}.</p>` : ''}
+${items.length === 0 ? '<p class="empty">No runs yet in this server’s state folder.</p>' : ''}
 </main>`;
   return layout('drplan runs', ' data-page="runs"', main);
 }

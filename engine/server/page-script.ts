@@ -197,6 +197,9 @@ ${CANONICAL_STATEMENT_JS}
         var msg = DONE_WORDS[decision] + ' ' + stepId + ' as ' + state.principal + '.' + tail;
         showResult(stepId, msg, 'ok');
         textarea.value = '';
+      } else if (res.status === 429) {
+        // Not judged: someone is flooding decisions in this name on this run. Nothing was recorded.
+        showResult(stepId, 'Not checked yet: ' + (body.error || 'too many decisions') + '. Nothing was recorded; try again in a moment' + (body.hint ? ' (' + body.hint + ').' : '.'), 'bad');
       } else {
         showResult(stepId, 'Refused: ' + (body.error || res.status + ' ' + res.statusText), 'bad');
       }

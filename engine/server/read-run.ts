@@ -10,6 +10,7 @@ import type { ExecutionPlan } from '../model/execution.js';
 import { RunHistory } from '../run/run-history.js';
 import type { FileStore } from '../store/file-store.js';
 import type { JournalRecord, RecordData } from '../store/journal.js';
+import { planPathRedactor, type Redact } from './hide-paths.js';
 import { readHolder, type LockHolder } from '../store/run-lock.js';
 
 /** A run as the server shows it: its records, its state, and its plan when that can still be read. */
@@ -47,6 +48,8 @@ export class RunReader {
   constructor(
     readonly store: FileStore,
     private readonly io: CliIo,
+    /** Why a plan cannot be read is shown on the page: without the server's paths. */
+    private readonly redact: Redact = (text) => text,
   ) {}
 
   read(runId: string): ServedRun {
@@ -58,7 +61,8 @@ export class RunReader {
       const { exec, keys, changed } = this.plan(runId, history.started);
       return { runId, records, history, exec, keys, planUnavailable: null, planChanged: changed, engine };
     } catch (error) {
-      const reason = error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`;
+      const hide = planPathRedactor(history.started.planPath, history.started.planFile, this.redact);
+      const reason = hide(error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`);
       return { runId, records, history, exec: null, keys: new Map(), planUnavailable: reason, planChanged: null, engine };
     }
   }

@@ -47,25 +47,3 @@ export function sameOrigin(origin: string | undefined, hostHeader: string | unde
     return false;
   }
 }
-
-/** A few decisions a minute per client address: enough for people, not for a flood of refusals into the journal. */
-export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  allow(key: string, now: number): boolean {
-    const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.limit) {
-      this.hits.set(key, recent);
-      return false;
-    }
-    recent.push(now);
-    this.hits.set(key, recent);
-    if (this.hits.size > 10_000) this.hits.clear();
-    return true;
-  }
-}

@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { JournalDamageError } from '../store/read-journal.js';
+import { publicErrorMessage, publicRecord } from './hide-paths.js';
 import { endsRun, tailJournal } from './journal-tail.js';
 
 export interface RunEventsOptions {
@@ -37,7 +38,7 @@ export async function streamRunEvents(request: IncomingMessage, response: Server
   const heartbeat = setInterval(() => event('heartbeat', { time: new Date().toISOString() }), o.heartbeatMs);
   try {
     for await (const record of tailJournal(file, { signal: stop.signal, pollMs: o.pollMs })) {
-      if (record.seq > o.afterSeq) event('record', record, record.seq);
+      if (record.seq > o.afterSeq) event('record', publicRecord(record), record.seq);
       if (endsRun(record)) {
         event('end', { state: record.type.slice('run.'.length), seq: record.seq });
         break;
@@ -45,7 +46,7 @@ export async function streamRunEvents(request: IncomingMessage, response: Server
     }
   } catch (error) {
     if (!(error instanceof JournalDamageError)) throw error;
-    event('error', { error: error.message });
+    event('error', { error: publicErrorMessage(error, (text) => text) });
   } finally {
     clearInterval(heartbeat);
     request.off('close', abort);

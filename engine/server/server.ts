@@ -1,16 +1,21 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { verifyDecision } from '../approvals/decision-statement.js';
 import type { CliIo } from '../cli/io.js';
 import { NoSuchRunError, type FileStore } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
-import { streamRunEvents } from './run-events.js';
+import { pathRedactor, publicErrorMessage } from './hide-paths.js';
+import { journalFold } from './journal-folds.js';
+import { answerClientError, BODY_LIMIT_BYTES, lingerOnUnreadBody } from './lingering-close.js';
 import { renderRunPage, renderRunsPage } from './page-html.js';
 import { PAGE_JS } from './page-script.js';
 import { PAGE_CSS } from './page-style.js';
 import { RunReader } from './read-run.js';
-import { loopbackHostAllowed, RateLimiter, sameOrigin, tokenMatches } from './request-guards.js';
+import { DEFAULT_REFUSAL_GUARD, KEYLESS, RefusalGuard, type RefusalGuardOptions } from './refusal-guard.js';
+import { loopbackHostAllowed, sameOrigin, tokenMatches } from './request-guards.js';
+import { streamRunEvents } from './run-events.js';
 import { runDetailJson, runListItem, type RunListItem } from './run-views.js';
-import { submitDecision } from './submit-decision.js';
+import { applyDecision, judgeDecision, readDecision } from './submit-decision.js';
 
 export interface ServerOptions {
   store: FileStore;
@@ -25,8 +30,8 @@ export interface ServerOptions {
   /** Event streams: heartbeat period and journal poll period (tests shorten them). */
   heartbeatMs?: number;
   pollMs?: number;
-  /** Decisions per client address per minute. */
-  decisionsPerMinute?: number;
+  /** How refused decisions are limited and folded, per claimed principal and run (tests shorten them). */
+  refusals?: Partial<RefusalGuardOptions>;
   /** Server clock (tests fix it). */
   now?: () => number;
 }
@@ -52,7 +57,9 @@ const MAX_EVENT_STREAMS = 64;
 export function buildServer(o: ServerOptions): FastifyInstance {
   const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     logger: false,
-    bodyLimit: 16 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Bytes that are not HTTP get a JSON answer that arrives, not a reset (see lingering-close.ts).
+    clientErrorHandler: answerClientError,
     // Event streams stay open until the run ends: closing the server must not wait for them.
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -60,9 +67,30 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   };
   // With `https` fastify makes an https.Server; its request and reply types are the http ones.
   const app = Fastify(options) as unknown as FastifyInstance;
-  const reader = new RunReader(o.store, o.io);
+  // Answers name runs and lines, never the server's files (the CLI, on the host, keeps the paths).
+  const redact = pathRedactor({ stateDir: o.store.dir, cwd: o.io.cwd });
+  const reader = new RunReader(o.store, o.io, redact);
   const now = o.now ?? Date.now;
-  const limiter = new RateLimiter(o.decisionsPerMinute ?? 20, 60_000);
+  const guard = new RefusalGuard({ ...DEFAULT_REFUSAL_GUARD, ...o.refusals });
+  // Folds of refused decisions go to their run's journal one at a time, in the order taken.
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = (which: { runId?: string; everything?: boolean } = {}): Promise<void> => {
+    const folds = guard.takeFolds(now(), which);
+    if (folds.length === 0) return flushing;
+    flushing = flushing.then(async () => {
+      for (const fold of folds) {
+        const done = await journalFold(o.store, fold, now()).catch(() => 'dropped' as const);
+        if (done === 'busy') guard.putBack([fold], now());
+      }
+    });
+    return flushing;
+  };
+  const flusher = setInterval(() => void flush(), 1_000);
+  flusher.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(flusher);
+    await flush({ everything: true });
+  });
   let streams = 0;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -76,11 +104,20 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     }
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
-    if (error instanceof NoSuchRunError) return reply.code(404).send({ error: error.message });
-    if (error instanceof JournalDamageError) return reply.code(409).send({ error: error.message });
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    // fastify closes the connection after a body it would not read (too large, not JSON): with the
+    // client still sending, that close is a reset that swallows this answer. Keep the connection,
+    // let the rest of the body be read and discarded (for a while), and the answer arrives.
+    reply.removeHeader('connection');
+    lingerOnUnreadBody(request.raw);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: `the request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB: a decision is a small JSON object { statement, signature }` });
+    }
+    if (error instanceof NoSuchRunError) return reply.code(404).send({ error: publicErrorMessage(error, redact) });
+    if (error instanceof JournalDamageError) return reply.code(409).send({ error: publicErrorMessage(error, redact) });
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    return reply.code(status).send({ error: status === 500 ? `internal error — this is a bug in drplan: ${error.message}` : error.message });
+    const message = publicErrorMessage(error, redact);
+    return reply.code(status).send({ error: status === 500 ? `internal error — this is a bug in drplan: ${message}` : message });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page: ${request.method} ${request.url.split('?')[0]}` }));
 
@@ -91,7 +128,7 @@ export function buildServer(o: ServerOptions): FastifyInstance {
       try {
         read = { records: o.store.read(summary.runId).records };
       } catch (error) {
-        read = { error: error instanceof Error ? error.message : String(error) };
+        read = { error: publicErrorMessage(error, redact) };
       }
       items.push(runListItem(summary, read));
     }
@@ -124,12 +161,38 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   app.post<{ Params: { id: string } }>('/api/runs/:id/decisions', async (request, reply) => {
     if (!sameOrigin(request.headers.origin, request.headers.host)) return reply.code(403).send({ error: `decisions are taken from this server's own page, not from ${request.headers.origin}` });
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) return reply.code(415).send({ error: 'send the decision as application/json' });
-    if (!limiter.allow(request.ip, now())) return reply.code(429).header('retry-after', '60').send({ error: 'too many decisions from this address in the last minute; wait a minute' });
-    const answer = await submitDecision(o.io, o.store.dir, request.params.id, request.body);
+    const runId = request.params.id;
+    const read = readDecision(runId, request.body);
+    if (!read.ok) return reply.code(read.reply.status).send(read.reply.body);
+    const decision = read.request;
+    const run = reader.read(runId);
+    if (!run.exec) return reply.code(409).send({ error: run.planUnavailable ?? `run ${runId} cannot take decisions` });
+    // Refusals are counted per claimed principal and run, not per address (one address is every
+    // approver behind loopback or a proxy); names without a key share one count.
+    const who = run.keys.has(decision.by) ? decision.by : KEYLESS;
+    const what = { type: decision.type, stepId: decision.stepId, by: decision.by };
+    if (!guard.admit(runId, who, what, now())) {
+      return reply.code(429).header('retry-after', '1').send({
+        error: `too many refused decisions in the name of ${decision.by} on run ${runId} in the last minute (someone may be sending forged ones); this one was not checked`,
+        hint: `try again in a moment, or decide at a terminal: drplan ${decision.type} ${runId} ${decision.stepId}`,
+      });
+    }
+    const verdict = judgeDecision(run, decision, now());
+    if (!verdict.ok) {
+      // A bad signature and a signed statement fold apart (a replay is the same statement). A run
+      // that has ended records nothing more: no need to check anything for it.
+      const key = run.history.ended ? undefined : run.keys.get(decision.by);
+      const kind = key && verifyDecision(decision.signed, key) ? { verified: true as const, signature: decision.signed.signature } : { verified: false as const };
+      if (guard.refused(runId, who, kind, what, verdict.refusal, now()) === 'fold') {
+        return reply.code(403).send({ error: redact(verdict.refusal), hint: 'refused like others in this name on this run just before it: the journal counts them in one record instead of one record each' });
+      }
+    } else await flush({ runId }); // the run moves on: what was counted so far goes in first
+    const answer = await applyDecision(o.io, o.store.dir, runId, decision, redact);
+    if (verdict.ok && answer.status === 403) guard.counted(runId, who, now());
     return reply.code(answer.status).send(answer.body);
   });
 
-  app.get('/', async (_request, reply) => html(reply, renderRunsPage(await listRuns(), o.store.dir)));
+  app.get('/', async (_request, reply) => html(reply, renderRunsPage(await listRuns())));
   app.get<{ Params: { id: string } }>('/runs/:id', async (request, reply) => html(reply, renderRunPage(runDetailJson(reader.read(request.params.id), now()))));
   app.get('/assets/page.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(PAGE_JS));
   app.get('/assets/page.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(PAGE_CSS));

@@ -1,26 +1,26 @@
 import { isSignedDecision, type SignedDecision } from '../approvals/decision-statement.js';
 import { applyRequest } from '../cli/commands/operator.js';
 import { UsageError, type CliIo } from '../cli/io.js';
-import type { OperatorRequest } from '../run/operator-requests.js';
+import { judgeRequest, type OperatorRequest, type RequestVerdict } from '../run/operator-requests.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
+import { publicErrorMessage, type Redact } from './hide-paths.js';
+import type { ServedRun } from './read-run.js';
 
 /** What `POST /api/runs/:id/decisions` answers: the HTTP status and its JSON body. */
 export type DecisionReply =
   | { status: 200; body: { ok: true; outcome: 'recorded' | 'applied' | 'handed'; message: string } }
   | { status: 400 | 403 | 404 | 409 | 503; body: { error: string; hint?: string } };
 
+/** A decision as it arrived over HTTP: signed, and with only the signed fields. */
+export type SignedRequest = Extract<OperatorRequest, { type: 'approve' | 'reject' | 'done' }> & { signed: SignedDecision };
+
 const REFUSED = 'drplan: refused: ';
 
-/**
- * Applies a signed decision exactly as `drplan approve|reject|done` does — the same
- * `applyRequest`: through the inbox of the engine driving the run, or judged against the journal
- * and recorded when none does — and turns its outcome into an HTTP answer. The signature is what
- * identifies the approver; nothing about the HTTP request (address, token) adds to or replaces it.
- */
-export async function submitDecision(io: CliIo, stateDir: string, runId: string, body: unknown): Promise<DecisionReply> {
+/** The body of `POST /api/runs/:id/decisions` as a request, or why it is not one (400). */
+export function readDecision(runId: string, body: unknown): { ok: true; request: SignedRequest } | { ok: false; reply: DecisionReply } {
   const shape = describeShapeProblem(body);
-  if (shape) return { status: 400, body: { error: shape, hint: 'send { "statement": { v, runId, stepId, decision, principal, planDigest, time, comment? }, "signature": "<base64 Ed25519>" }' } };
+  if (shape) return { ok: false, reply: { status: 400, body: { error: shape, hint: 'send { "statement": { v, runId, stepId, decision, principal, planDigest, time, comment? }, "signature": "<base64 Ed25519>" }' } } };
   // Only the signed fields go on: nothing else a client adds reaches the journal.
   const given = body as SignedDecision;
   const s: SignedDecision['statement'] = {
@@ -34,9 +34,30 @@ export async function submitDecision(io: CliIo, stateDir: string, runId: string,
     ...(given.statement.comment === undefined ? {} : { comment: given.statement.comment }),
   };
   const signed: SignedDecision = { statement: s, signature: given.signature };
-  if (s.runId !== runId) return { status: 400, body: { error: `the decision was signed for run ${s.runId} but sent to run ${runId}` } };
-  const request: OperatorRequest = { type: s.decision, stepId: s.stepId, by: s.principal, ...(s.comment ? { comment: s.comment } : {}), signed };
+  if (s.runId !== runId) return { ok: false, reply: { status: 400, body: { error: `the decision was signed for run ${s.runId} but sent to run ${runId}` } } };
+  return { ok: true, request: { type: s.decision, stepId: s.stepId, by: s.principal, ...(s.comment ? { comment: s.comment } : {}), signed } };
+}
 
+/**
+ * How the run would judge the decision now, from its journal as the server reads it — the same
+ * pure `judgeRequest` the engine and the CLI use, on the same clock (the run's last record's, in a
+ * dry-run). Lets the server count refusals before it forwards anything; the run still judges
+ * what is forwarded.
+ */
+export function judgeDecision(run: ServedRun, request: SignedRequest, now: number): RequestVerdict {
+  const started = run.history.started;
+  if (!run.exec || !started) return { ok: false, refusal: run.planUnavailable ?? `run ${run.runId} has no start record` };
+  const time = started.simulated ? (run.records.at(-1)?.time ?? now) : now;
+  return judgeRequest(run.exec, run.history, request, { requireSignatures: !started.dryRun, keys: run.keys, now: time });
+}
+
+/**
+ * Applies a signed decision exactly as `drplan approve|reject|done` does — the same
+ * `applyRequest`: through the inbox of the engine driving the run, or judged against the journal
+ * and recorded when none does — and turns its outcome into an HTTP answer. The signature is what
+ * identifies the approver; nothing about the HTTP request (address, token) adds to or replaces it.
+ */
+export async function applyDecision(io: CliIo, stateDir: string, runId: string, request: SignedRequest, redact: Redact = (text) => text): Promise<DecisionReply> {
   const out: string[] = [];
   const err: string[] = [];
   const quiet: CliIo = { ...io, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
@@ -44,9 +65,10 @@ export async function submitDecision(io: CliIo, stateDir: string, runId: string,
   try {
     exit = await applyRequest(quiet, runId, stateDir, request);
   } catch (error) {
-    if (error instanceof NoSuchRunError) return { status: 404, body: { error: error.message } };
-    if (error instanceof UsageError) return { status: 409, body: { error: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
-    if (error instanceof JournalDamageError) return { status: 409, body: { error: error.message } };
+    // What the CLI would print names the server's files; the answer names runs and lines.
+    if (error instanceof NoSuchRunError) return { status: 404, body: { error: publicErrorMessage(error, redact) } };
+    if (error instanceof UsageError) return { status: 409, body: { error: redact(error.message), ...(error.hint ? { hint: redact(error.hint) } : {}) } };
+    if (error instanceof JournalDamageError) return { status: 409, body: { error: publicErrorMessage(error, redact) } };
     throw error;
   }
   const said = out.join('').trim();
@@ -56,10 +78,10 @@ export async function submitDecision(io: CliIo, stateDir: string, runId: string,
   }
   const lines = err.join('').split('\n');
   const refusal = lines.find((l) => l.startsWith(REFUSED));
-  if (refusal) return { status: 403, body: { error: refusal.slice(REFUSED.length) } };
+  if (refusal) return { status: 403, body: { error: redact(refusal.slice(REFUSED.length)) } };
   // The run's lock is held by a process that neither answers nor lets go: nothing was recorded.
   const reason = lines.filter((l) => l.startsWith('drplan: ') && !l.startsWith('drplan: warning')).map((l) => l.slice('drplan: '.length)).join(' ');
-  return { status: 503, body: { error: reason || 'the decision could not be applied; nothing was recorded. Try again.' } };
+  return { status: 503, body: { error: redact(reason) || 'the decision could not be applied; nothing was recorded. Try again.' } };
 }
 
 function describeShapeProblem(body: unknown): string | null {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OperatorRequest } from '../run/operator-requests.js';
+import type { RecordData } from './journal.js';
 
 /**
  * How commands reach the engine that drives a run: each request is a file dropped atomically
@@ -13,9 +14,41 @@ export interface RequestOutcome {
   message: string;
 }
 
+/**
+ * Refused decisions that `drplan serve` counted instead of forwarding one by one (a flood): the
+ * engine journals the record as it is, without judging it — it adds a refusal, nothing else.
+ */
+export interface RefusalTally {
+  type: 'refusals';
+  record: RecordData['request.refused'];
+}
+
+export type InboxRequest = OperatorRequest | RefusalTally;
+
+/** Shape check for a tally read from an inbox file. */
+export function isRefusalTally(value: unknown): value is RefusalTally {
+  const v = value as RefusalTally | null;
+  const r = v?.record;
+  const n = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+  return (
+    v?.type === 'refusals' &&
+    !!r &&
+    typeof r.reason === 'string' &&
+    !!r.request &&
+    typeof r.request === 'object' &&
+    !!r.repeats &&
+    Number.isSafeInteger(r.repeats.count) &&
+    r.repeats.count >= 1 &&
+    Number.isSafeInteger(r.repeats.unchecked) &&
+    r.repeats.unchecked >= 0 &&
+    n(r.repeats.from) &&
+    n(r.repeats.to)
+  );
+}
+
 const REQUEST = /^(\d+-[0-9a-f]+)\.request\.json$/;
 
-export function submitRequest(runDir: string, request: OperatorRequest): string {
+export function submitRequest(runDir: string, request: InboxRequest): string {
   const inbox = join(runDir, 'inbox');
   mkdirSync(inbox, { recursive: true });
   const id = `${Date.now()}-${randomBytes(4).toString('hex')}`;
@@ -26,16 +59,16 @@ export function submitRequest(runDir: string, request: OperatorRequest): string 
 }
 
 /** Requests waiting in the inbox, oldest first. Unreadable ones are answered as refused. */
-export function takeRequests(runDir: string): { id: string; request: OperatorRequest }[] {
+export function takeRequests(runDir: string): { id: string; request: InboxRequest }[] {
   const inbox = join(runDir, 'inbox');
   if (!existsSync(inbox)) return [];
-  const out: { id: string; request: OperatorRequest }[] = [];
+  const out: { id: string; request: InboxRequest }[] = [];
   for (const name of readdirSync(inbox).sort()) {
     const m = REQUEST.exec(name);
     if (!m) continue;
     const file = join(inbox, name);
     try {
-      out.push({ id: m[1]!, request: JSON.parse(readFileSync(file, 'utf8')) as OperatorRequest });
+      out.push({ id: m[1]!, request: JSON.parse(readFileSync(file, 'utf8')) as InboxRequest });
     } catch {
       answerRequest(runDir, m[1]!, { accepted: false, message: 'the request file could not be read' });
     }

@@ -54,11 +54,26 @@ export interface RecordData {
   'run.cancelRequested': { by: string; reason?: string };
   /** An engine took the run up again from its journal. */
   'run.resumed': { by: string; engineVersion: string; pid: number; planChanged?: { previousDigest: string; digest: string } };
-  /** A request someone made that the run refused, and why. */
-  'request.refused': { request: Record<string, unknown>; reason: string };
+  /**
+   * A request someone made that the run refused, and why. With `repeats`, the record stands for
+   * that many refused requests in a flood, counted by `drplan serve` instead of recorded one by one
+   * (the first of each kind has a record of its own); `request` and `reason` are the last one's.
+   */
+  'request.refused': { request: Record<string, unknown>; reason: string; repeats?: RefusalRepeats };
   'run.succeeded': Record<string, never>;
   'run.failed': { stepId?: string; error?: string };
   'run.cancelled': { by?: string; reason?: string };
+}
+
+/** How many refused requests one `request.refused` record stands for, and over what time. */
+export interface RefusalRepeats {
+  /** Requests this record stands for (at least 1). */
+  count: number;
+  /** Of those, how many were turned away unchecked (429: too many refusals in that name on that run). */
+  unchecked: number;
+  /** Epoch ms of the first and the last of them. */
+  from: number;
+  to: number;
 }
 
 export type RecordType = keyof RecordData;

@@ -78,7 +78,7 @@ describe('the approver page', () => {
     expect(html).toContain(`href="/runs/${waiting}"`);
     expect(html).toMatch(/Waiting on <b>signoff<\/b>/);
     const empty = makeServeFixture().server();
-    expect((await empty.inject({ url: '/' })).body).toMatch(/No runs in/);
+    expect((await empty.inject({ url: '/' })).body).toMatch(/No runs yet/);
   });
 
   it('serves its script and stylesheet itself, with the right types, and the script is valid JavaScript', async () => {
