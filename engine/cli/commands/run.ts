@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { parseFaultOption, type SimulatorFault } from '../../../adapters/simulator/index.js';
 import { driveRun } from '../drive-run.js';
 import { digestOf } from '../plan-digest.js';
+import { SIMULATORS_ONLY } from '../../report/run-report-text.js';
 import { checkFaultOptions } from '../../run/check-fault-options.js';
+import { runsOnSimulatorsOnly } from '../../run/simulators-only.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
 import { formatOption, modeOption, paramOption, type ModeName, type OutputFormat } from '../options.js';
 import { prepareExecution } from '../prepare-execution.js';
@@ -61,7 +63,8 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
   const journal = await store.create(runId);
   if (options.format !== 'json') {
     const p = paint(useColor(io));
-    io.stdout(`run ${p.bold(runId)} · plan ${exec.plan.name} · mode ${exec.mode}${dryRun ? ' · dry-run (simulated time)' : ''}\n`);
+    const kind = dryRun ? ' · dry-run (simulated time)' : runsOnSimulatorsOnly(exec, false) ? ` · ${SIMULATORS_ONLY}` : '';
+    io.stdout(`run ${p.bold(runId)} · plan ${exec.plan.name} · mode ${exec.mode}${kind}\n`);
   }
   return driveRun(io, {
     exec,
@@ -88,6 +91,7 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
       faults: options.fault,
       seed,
       simulated: dryRun,
+      simulatorsOnly: runsOnSimulatorsOnly(exec, dryRun),
     },
   });
 }
