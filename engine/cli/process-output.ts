@@ -23,7 +23,7 @@ export interface ProcessOutput {
 /** What an output stream fails with once its reader or terminal is gone. */
 const GONE = new Set(['EPIPE', 'EIO', 'ECONNRESET', 'ENXIO', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
 
-/** The streams and signals of `proc` (the real process; another object in tests of this module). */
+/** What `guardProcessOutput` uses of the process: its two output streams, its exit and SIGHUP. */
 export interface OutputProcess {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
