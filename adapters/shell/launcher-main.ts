@@ -50,9 +50,12 @@ if (process.send === undefined) {
 process.on('disconnect', () => process.exit(0));
 // The launcher shares drplan's process group, so Ctrl-C in a terminal, or a SIGTERM to the group,
 // reaches both. Those are drplan's to act on: it cancels its commands (through the launcher, which
-// must still be there) and exits, and the launcher follows by the line above.
+// must still be there) and exits, and the launcher follows by the line above. So is a hangup of the
+// terminal (SIGHUP to the foreground group): drplan drives its run on without the terminal, and
+// needs the launcher for the commands in flight and to come.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
+process.on('SIGHUP', () => {});
 process.on('message', (request: LauncherRequest) => {
   if (request.type === 'spawn') startCommand(request);
   else deliverOutput(request.id);

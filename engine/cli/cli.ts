@@ -20,13 +20,16 @@ type Register = (program: Command, io: CliIo, setExit: (code: number) => void) =
  * Each command's module, loaded only when that command runs: `drplan validate` must start fast
  * and has no use for the engine, the server or the report renderers. Help loads them all.
  */
-const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
+const COMMANDS: { names: string[]; load: () => Promise<Register>; holdsRuns?: true }[] = [
   { names: ['validate'], load: async () => (await import('./commands/validate.js')).registerValidate },
   { names: ['plan'], load: async () => (await import('./commands/plan.js')).registerPlan },
   { names: ['graph'], load: async () => (await import('./commands/graph.js')).registerGraph },
-  { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
-  { names: ['resume'], load: async () => (await import('./commands/resume.js')).registerResume },
-  { names: ['retry', 'skip', 'cancel', 'approve', 'reject', 'done'], load: async () => (await import('./commands/operator.js')).registerOperatorCommands },
+  // `holdsRuns`: the command takes a run's lock and writes its journal — `run` and `resume` drive
+  // the run (drive-run.ts), the operator commands record a decision when no engine does. Losing
+  // stdout, stderr or the terminal must not stop it halfway: see `holdThroughOutputLoss`.
+  { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun, holdsRuns: true },
+  { names: ['resume'], load: async () => (await import('./commands/resume.js')).registerResume, holdsRuns: true },
+  { names: ['retry', 'skip', 'cancel', 'approve', 'reject', 'done'], load: async () => (await import('./commands/operator.js')).registerOperatorCommands, holdsRuns: true },
   { names: ['runs'], load: async () => (await import('./commands/runs.js')).registerRuns },
   { names: ['status'], load: async () => (await import('./commands/status.js')).registerStatus },
   { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
@@ -59,6 +62,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
+  const release = wanted.some((c) => c.holdsRuns) ? io.holdThroughOutputLoss?.() : undefined;
   try {
     await activateAdapterModules(io);
     await program.parseAsync([...argv], { from: 'user' });
@@ -80,5 +84,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.failed;
     }
     throw error;
+  } finally {
+    release?.();
   }
 }

@@ -8,6 +8,12 @@ export interface CliIo {
   isTTY: boolean;
   /** Calls `handler` on Ctrl-C (SIGINT/SIGTERM) until the returned function is called. Absent in tests. */
   onInterrupt?(handler: () => void): () => void;
+  /**
+   * Called by commands that drive a run or hold its lock: until the returned function is called,
+   * losing stdout, stderr or the terminal (EPIPE, SIGHUP) must not stop the process — output is
+   * dropped, the journal is the record. Absent in tests (in-process, nothing to lose).
+   */
+  holdThroughOutputLoss?(): () => void;
 }
 
 /** Exit codes (SPEC §3). */

@@ -1,7 +1,7 @@
 import { formatDuration } from '../model/duration.js';
 import { describeProvenance, type ReportContext } from './run-report-evidence.js';
 import { escapeXml as esc, renderGanttSvg } from './run-report-svg.js';
-import { describeDecision, describeIntervention, describeParams, describeRunKind, formatTime, rpoLine, rtoLine, stepNote, type ObjectiveLine, type Verdict } from './run-report-text.js';
+import { describeDecision, describeIntervention, describeParams, describeRunKind, formatTime, rpoLine, rtoLine, SIMULATORS_ONLY_NOTE, stepNote, type ObjectiveLine, type Verdict } from './run-report-text.js';
 import { countStatuses, stepSections, timelineOf, type StepRow } from './run-report-timeline.js';
 import type { RunFacts } from './run-summary.js';
 
@@ -16,6 +16,7 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
   body.push(`<h1>DR run report: ${esc(facts.plan)} <span class="muted">(${esc(facts.mode)})</span></h1>`);
   body.push(`<p class="state"><span class="badge state-${esc(facts.state)}">${esc(facts.state)}</span>${facts.failure ? ` at <code>${esc(facts.failure.stepId ?? '?')}</code>: ${esc(facts.failure.error ?? '')}` : ''}</p>`);
   if (s?.dryRun) body.push(`<p class="note"><strong>Dry-run</strong> against the simulator${s.simulated ? ': every time on this page is on the simulated clock, not the wall clock' : ''}. It rehearses the plan; it recovered nothing.</p>`);
+  else if (s?.simulatorsOnly) body.push(`<p class="note"><strong>Real run on simulators only:</strong> ${esc(SIMULATORS_ONLY_NOTE)}</p>`);
   if (!facts.planAvailable) body.push(`<p class="note"><strong>From the journal alone:</strong> ${esc(ctx.source?.unavailable ?? 'the plan could not be resolved again')}. Steps that never ran and the plan's objectives are unknown.</p>`);
 
   const facts2: [string, string][] = [

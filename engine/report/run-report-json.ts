@@ -26,6 +26,8 @@ export function runReportJson(facts: RunFacts, ctx: ReportContext) {
       params: s?.params ?? {},
       dryRun: s?.dryRun ?? null,
       simulatedTime: s?.simulated ?? null,
+      /** Every call went to a simulator (always in a dry-run); null in journals that predate the field. */
+      simulatorsOnly: s ? (s.simulatorsOnly ?? (s.dryRun ? true : null)) : null,
       autoApprove: s?.autoApprove ?? null,
       faults: s?.faults ?? [],
       seed: s?.seed ?? null,

@@ -1,7 +1,7 @@
 import { formatDuration } from '../model/duration.js';
 import { describeProvenance, type ReportContext } from './run-report-evidence.js';
 import { renderGanttMermaid } from './run-report-mermaid.js';
-import { describeDecision, describeIntervention, describeParams, describeRunKind, formatTime, rpoLine, rtoLine, stepNote, type ObjectiveLine, type Verdict } from './run-report-text.js';
+import { describeDecision, describeIntervention, describeParams, describeRunKind, formatTime, rpoLine, rtoLine, SIMULATORS_ONLY_NOTE, stepNote, type ObjectiveLine, type Verdict } from './run-report-text.js';
 import { countStatuses, stepSections, timelineOf, type StepRow } from './run-report-timeline.js';
 import type { RunFacts } from './run-summary.js';
 
@@ -15,6 +15,7 @@ export function renderRunReportMarkdown(facts: RunFacts, ctx: ReportContext): st
   const out: string[] = [];
   out.push(`# DR run report: ${text(facts.plan)} (${text(facts.mode)})`, '');
   if (s?.dryRun) out.push(`> **Dry-run** against the simulator${s.simulated ? ': every time below is on the simulated clock, not the wall clock' : ''}. It rehearses the plan; it recovered nothing.`, '');
+  else if (s?.simulatorsOnly) out.push(`> **Real run on simulators only:** ${SIMULATORS_ONLY_NOTE}`, '');
   if (!facts.planAvailable) out.push(`> **From the journal alone:** ${text(ctx.source?.unavailable ?? 'the plan could not be resolved again')}. Steps that never ran and the plan's objectives are unknown.`, '');
 
   out.push('| | |', '|---|---|');

@@ -17,11 +17,21 @@ export function isoTime(t: number | null): string | null {
   return t === null ? null : new Date(t).toISOString();
 }
 
-/** "real run" or "dry-run against the simulator (simulated time, auto-approved)". */
+/** What a real run on simulators alone is called (status, report, the run's first line). */
+export const SIMULATORS_ONLY = 'real run on simulators only (no real system touched)';
+
+/** The report's note on such a run: what was real in it, and what was not. */
+export const SIMULATORS_ONLY_NOTE =
+  'every adapter of the plan is a simulator and no step ran a command, so no real system was touched. It ran on the real clock, with real approvals and notifications: a rehearsal of the plan, which recovered nothing.';
+
+/**
+ * "real run", "real run on simulators only (no real system touched)", or "dry-run against the
+ * simulator (simulated time, auto-approved)".
+ */
 export function describeRunKind(facts: RunFacts): string {
   const s = facts.started;
   if (!s) return 'unknown';
-  if (!s.dryRun) return 'real run';
+  if (!s.dryRun) return s.simulatorsOnly ? SIMULATORS_ONLY : 'real run';
   const extras = [s.simulated ? 'simulated time' : 'real time', ...(s.autoApprove ? ['gates and manual steps auto-approved'] : []), ...(s.faults.length ? [`faults injected: ${s.faults.join(', ')}`] : [])];
   return `dry-run against the simulator (${extras.join('; ')})`;
 }

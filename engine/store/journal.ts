@@ -26,6 +26,12 @@ export interface RecordData {
     seed?: number;
     /** Whether the run's clock is simulated (dry-runs). */
     simulated: boolean;
+    /**
+     * Whether every call of the run goes to a simulator (`runsOnSimulatorsOnly`): always in a
+     * dry-run; in a real run, when the plan has only simulator instances and runs no commands.
+     * Absent in journals written before it was recorded.
+     */
+    simulatorsOnly?: boolean;
   };
   'step.started': { stepId: string; attempt: number; idempotencyKey: string; deadline: number | null };
   'step.succeeded': { stepId: string; attempt: number; output: JsonObject };

@@ -148,6 +148,24 @@ describe('drplan run usage and failures', () => {
     expect(status.steps.find((s: { id: string }) => s.id === 'mark-target-unusable')).toMatchObject({ status: 'succeeded' });
   });
 
+  // Regression: `--fault bogus` and `--fault failover:no-such-vm` were accepted and the rehearsal
+  // "succeeded" without any fault injected: it proved nothing.
+  it.each([
+    ['bogus', /--fault bogus: no step of mode planned calls operation "bogus" on a simulated instance/, /operations this run calls on simulated instances: .*"failover"/],
+    ['failover:no-such-vm', /--fault failover:no-such-vm: no step of mode planned calls failover on VM "no-such-vm"/, /failover runs on the VMs: "pg-1", "pg-2", "app-1", "app-2", "app-3"/],
+    ['failover:pg-3', /calls failover on VM "pg-3"/, /did you mean "pg-1"\?/],
+    ['sitee.failover', /no step of mode planned calls a simulated instance "sitee"/, /did you mean "site"\?/],
+    ['testFailover:app-2', /no step of mode planned calls operation "testFailover"/, /did you mean "failover"\?/],
+  ])('refuses --fault %s that no step of the run can hit: exit 2, a did-you-mean and the valid values, before anything runs', async (fault, message, hint) => {
+    const before = existsSync(join(state, 'runs')) ? readdirSync(join(state, 'runs')).length : 0;
+    const r = await run('planned', '--auto-approve', '--fault', fault);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(new RegExp(`\\n  hint: ${hint.source}`));
+    expect(existsSync(join(state, 'runs')) ? readdirSync(join(state, 'runs')).length : 0, 'no run was started').toBe(before);
+  });
+
   it('rejects a malformed --fault as wrong usage', async () => {
     const r = await run('planned', '--auto-approve', '--fault', 'failover:pg-1:0');
     expect(r.code).toBe(2);

@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { parseFaultOption, type SimulatorFault } from '../../../adapters/simulator/index.js';
 import { driveRun } from '../drive-run.js';
 import { digestOf } from '../plan-digest.js';
-import { paint, useColor, UsageError, type CliIo } from '../io.js';
+import { SIMULATORS_ONLY } from '../../report/run-report-text.js';
+import { checkFaultOptions } from '../../run/check-fault-options.js';
+import { runsOnSimulatorsOnly } from '../../run/simulators-only.js';
+import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
 import { formatOption, modeOption, paramOption, type ModeName, type OutputFormat } from '../options.js';
 import { prepareExecution } from '../prepare-execution.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
@@ -51,12 +54,17 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
   const prepared = prepareExecution(io, file, options.mode, options.param);
   if (!prepared.ok) return prepared.exit;
   const { exec, checked } = prepared;
+  // A fault that can never fire makes a rehearsal that proves nothing: refused before anything runs.
+  const problems = checkFaultOptions(exec, faults.map((f, i) => ({ ...f, text: options.fault[i]! })), dryRun);
+  for (const problem of problems) io.stderr(`drplan: --fault ${problem.text}: ${problem.message}\n  hint: ${problem.hint}\n`);
+  if (problems.length > 0) return EXIT.usage;
   const store = openStateStore(io, options.state);
   const runId = newRunId(exec.plan.name, Date.now());
   const journal = await store.create(runId);
   if (options.format !== 'json') {
     const p = paint(useColor(io));
-    io.stdout(`run ${p.bold(runId)} · plan ${exec.plan.name} · mode ${exec.mode}${dryRun ? ' · dry-run (simulated time)' : ''}\n`);
+    const kind = dryRun ? ' · dry-run (simulated time)' : runsOnSimulatorsOnly(exec, false) ? ` · ${SIMULATORS_ONLY}` : '';
+    io.stdout(`run ${p.bold(runId)} · plan ${exec.plan.name} · mode ${exec.mode}${kind}\n`);
   }
   return driveRun(io, {
     exec,
@@ -83,6 +91,7 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
       faults: options.fault,
       seed,
       simulated: dryRun,
+      simulatorsOnly: runsOnSimulatorsOnly(exec, dryRun),
     },
   });
 }
