@@ -8,7 +8,7 @@ import { FileStore, NoSuchRunError } from '../../../engine/store/file-store.js';
 import type { NewRecord, RunJournal } from '../../../engine/store/journal.js';
 import { encodeLine, GENESIS } from '../../../engine/store/journal-line.js';
 import { JournalDamageError, readJournal } from '../../../engine/store/read-journal.js';
-import { RunLockedError } from '../../../engine/store/run-lock.js';
+import { readHolder, RunLockedError } from '../../../engine/store/run-lock.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -186,43 +186,53 @@ describe('FileStore torn tail', () => {
     await expect(store.open('r1')).rejects.toThrow(JournalDamageError);
     await expect(store.open('r1')).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: journal record was altered`));
     expect(readFileSync(file, 'utf8')).toBe(damaged);
-    expect(existsSync(join(dir, 'runs', 'r1', 'lock'))).toBe(false);
+    expect(readHolder(join(dir, 'runs', 'r1', 'lock'))).toBeNull();
   });
 });
 
 describe('FileStore run lock', () => {
   const lockFile = () => join(dir, 'runs', 'r1', 'lock');
-
-  it('is held by the engine that created or opened the run, naming its pid and host, and released on close', async () => {
+  /** A lock as an older drplan wrote it: one file naming pid and host. */
+  const writeLegacyLock = (holder: object) => {
+    rmSync(lockFile(), { recursive: true, force: true });
+    writeFileSync(lockFile(), JSON.stringify(holder) + '\n');
+  };
+  async function startedRun(): Promise<void> {
     const journal = await store.create('r1');
     await journal.append([started('r1')], T0);
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    await journal.close();
+  }
+
+  it('is held by the engine that created or opened the run, naming its pid, host, boot and start time, and released on close', async () => {
+    const journal = await store.create('r1');
+    await journal.append([started('r1')], T0);
+    expect(readHolder(lockFile())).toMatchObject({ pid: process.pid, host: hostname(), epoch: 1 });
+    if (existsSync('/proc/self/stat')) expect(readHolder(lockFile())).toMatchObject({ boot: expect.any(String), start: expect.any(Number) });
     const refused = await store.open('r1').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RunLockedError);
     expect((refused as Error).message).toContain(`pid ${process.pid} on ${hostname()}`);
     await journal.close();
-    expect(existsSync(lockFile())).toBe(false);
+    expect(readHolder(lockFile())).toBeNull();
     const again = await reopen('r1');
     expect(again.records()).toHaveLength(1);
+    // Every change of holder raises the epoch: created (1), released (2), opened again (3).
+    expect(readHolder(lockFile())).toMatchObject({ pid: process.pid, epoch: 3 });
   });
 
-  it('takes over the lock of a dead process on this host, and says so', async () => {
-    const journal = await store.create('r1');
-    await journal.append([started('r1')], T0);
-    await journal.close();
+  it('takes over the lock file of a dead process written by an older drplan, and says so', async () => {
+    await startedRun();
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    writeFileSync(lockFile(), JSON.stringify({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00Z' }) + '\n');
+    writeLegacyLock({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00Z' });
     const taken = await reopen('r1');
     expect(warnings).toEqual([`run r1: taking over the lock of pid ${dead} on ${hostname()}, which is no longer running`]);
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(readHolder(lockFile())).toMatchObject({ pid: process.pid });
     expect(taken.records()).toHaveLength(1);
   });
 
   it('refuses a lock held on another host, even by a pid that does not exist here', async () => {
-    const journal = await store.create('r1');
-    await journal.close();
+    await startedRun();
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    writeFileSync(lockFile(), JSON.stringify({ pid: dead, host: 'elsewhere.example', since: '2026-01-01T00:00:00Z' }) + '\n');
+    writeLegacyLock({ pid: dead, host: 'elsewhere.example', since: '2026-01-01T00:00:00Z' });
     const refused = await store.open('r1').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RunLockedError);
     expect((refused as Error).message).toContain(`pid ${dead} on elsewhere.example`);
@@ -230,13 +240,12 @@ describe('FileStore run lock', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('does not remove a lock that another engine took over meanwhile', async () => {
+  it('does not release a lock that another engine took over meanwhile', async () => {
     const journal = await store.create('r1');
-    const other = { pid: process.ppid, host: hostname(), since: 'now' };
-    unlinkSync(lockFile());
-    writeFileSync(lockFile(), JSON.stringify(other));
+    const other = { pid: process.ppid, host: hostname(), since: 'now', epoch: 2, token: 'other' };
+    writeFileSync(join(lockFile(), '2'), JSON.stringify(other) + '\n');
     await journal.close();
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual(other);
+    expect(readHolder(lockFile())).toEqual({ pid: process.ppid, host: hostname(), since: 'now', epoch: 2 });
   });
 });
 
