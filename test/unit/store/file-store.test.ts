@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { FileStore, NoSuchRunError } from '../../../engine/store/file-store.js';
 import type { NewRecord, RunJournal } from '../../../engine/store/journal.js';
 import { encodeLine, GENESIS } from '../../../engine/store/journal-line.js';
 import { JournalDamageError, readJournal } from '../../../engine/store/read-journal.js';
-import { readHolder, RunLockedError } from '../../../engine/store/run-lock.js';
+import { acquireRunLock, readHolder, RunLockedError, RunLockLostError } from '../../../engine/store/run-lock.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -246,6 +246,102 @@ describe('FileStore run lock', () => {
     writeFileSync(join(lockFile(), '2'), JSON.stringify(other) + '\n');
     await journal.close();
     expect(readHolder(lockFile())).toEqual({ pid: process.ppid, host: hostname(), since: 'now', epoch: 2 });
+  });
+});
+
+describe('FileStore run lock: who holds it', () => {
+  const lockDir = () => join(dir, 'runs', 'r1', 'lock');
+  const procStart = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]);
+  const bootId = () => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  /** A lock record as an engine leaves it, on top of the run's epochs. */
+  const writeHolder = (holder: object) => writeFileSync(join(lockDir(), '9'), JSON.stringify({ host: hostname(), since: '2026-01-01T00:00:00Z', epoch: 9, token: 't', ...holder }) + '\n');
+  let sleeper: ChildProcess | null = null;
+
+  beforeEach(async () => {
+    const journal = await store.create('r1');
+    await journal.append([started('r1')], T0);
+    await journal.close();
+    warnings = [];
+  });
+  afterEach(() => {
+    sleeper?.kill('SIGKILL');
+    sleeper = null;
+  });
+  function liveProcess(): number {
+    sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    return sleeper.pid!;
+  }
+
+  // The pid-reuse hole: an engine dies, its pid goes to some other process, and the lock looked
+  // alive for as long as that process ran.
+  it.skipIf(!existsSync('/proc/self/stat'))('takes over a lock whose pid is alive but is another process (it started at another time)', async () => {
+    const pid = liveProcess();
+    writeHolder({ pid, boot: bootId(), start: procStart(pid) - 1 });
+    const taken = await reopen('r1');
+    expect(warnings).toEqual([`run r1: taking over the lock of pid ${pid} on ${hostname()}, which is no longer running`]);
+    expect(readHolder(lockDir())).toMatchObject({ pid: process.pid, epoch: 10 });
+    expect(taken.records()).toHaveLength(1);
+  });
+
+  it.skipIf(!existsSync('/proc/self/stat'))('refuses a lock whose process still runs (same pid, same start time, same boot)', async () => {
+    const pid = liveProcess();
+    writeHolder({ pid, boot: bootId(), start: procStart(pid) });
+    await expect(store.open('r1')).rejects.toThrow(RunLockedError);
+    expect(warnings).toEqual([]);
+  });
+
+  it('takes over a lock written before the host last booted, whatever runs under its pid now', async () => {
+    writeHolder({ pid: process.pid, boot: 'another-boot', start: 1 });
+    if (existsSync('/proc/sys/kernel/random/boot_id')) {
+      await reopen('r1');
+      expect(readHolder(lockDir())).toMatchObject({ pid: process.pid, epoch: 10 });
+    } else {
+      await expect(store.open('r1')).rejects.toThrow(RunLockedError);
+    }
+  });
+});
+
+describe('FileStore fence: an engine that no longer holds its run cannot write to it', () => {
+  const lockDir = () => join(dir, 'runs', 'r1', 'lock');
+  const file = () => join(dir, 'runs', 'r1', 'journal.jsonl');
+
+  it('refuses every append once another engine has taken the run over (the next epoch exists)', async () => {
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    const before = readFileSync(file(), 'utf8');
+    // What a takeover leaves: the next epoch, naming another engine.
+    const other = { pid: process.ppid, host: hostname(), since: '2026-01-01T00:00:00Z', epoch: 2, token: 'other' };
+    writeFileSync(join(lockDir(), '2'), JSON.stringify(other) + '\n');
+    const refused = await journal.append([stepStarted('s1')], T0).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RunLockLostError);
+    expect((refused as Error).message).toContain(`no longer holds the run: pid ${process.ppid} on ${hostname()} took it over (epoch 2`);
+    await expect(journal.append([stepStarted('s2')], T0)).rejects.toThrow(RunLockLostError);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    expect(journal.records()).toHaveLength(1);
+    // Closing does not release what is no longer its own.
+    await journal.close();
+    expect(readHolder(lockDir())).toMatchObject({ pid: process.ppid, epoch: 2 });
+  });
+
+  it('refuses every append once its lock was removed by hand and another engine took the run', async () => {
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    const before = readFileSync(file(), 'utf8');
+    rmSync(lockDir(), { recursive: true, force: true });
+    const other = acquireRunLock(lockDir(), 'r1', () => {});
+    await expect(journal.append([stepStarted('s1')], T0)).rejects.toThrow(/no longer holds the run/);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    other.release();
+  });
+
+  it('a concurrent batch refused by the fence leaves nothing on disk, and nothing after it is written', async () => {
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    const before = readFileSync(file(), 'utf8');
+    writeFileSync(join(lockDir(), '2'), JSON.stringify({ pid: process.ppid, host: hostname(), since: 'now', epoch: 2, token: 'x' }) + '\n');
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => journal.append([stepStarted(`s${i}`)], T0)));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
   });
 });
 
