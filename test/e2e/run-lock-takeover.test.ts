@@ -7,13 +7,14 @@
  * lock; the stale lock is the real one of a process that took it and was SIGKILLed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/torture-process.js';
+import { acquireRunLock, type RunLock } from '../../engine/store/run-lock.js';
+import { ROOT, runDrplan } from '../helpers/torture-process.js';
 
 const RACER = fileURLToPath(new URL('../fixtures/lock/racer.mjs', import.meta.url));
 const RACERS = 6;
@@ -104,4 +105,63 @@ describe('run lock: processes racing to take over a stale lock', () => {
     }
     expect(problems).toEqual([]);
   }, 600_000);
+});
+
+describe('run lock: an engine whose run was taken over', () => {
+  // The fence, end to end: whatever made another engine take the run (here a person removed the
+  // lock and another engine took it while this one was in a step), the first engine stops at its
+  // next journal write with a clear error, and writes nothing more.
+  it('stops at its next journal write with a clear error (exit 1) and writes nothing more', async () => {
+    const dir = join(scratch, 'fenced');
+    mkdirSync(dir);
+    const mark = join(dir, 'mark');
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      [
+        'apiVersion: drplan/v1',
+        'kind: RecoveryPlan',
+        'metadata: { name: fenced }',
+        'spec:',
+        '  adapters:',
+        '    site: { type: simulator, estimates: { replicationHealth: 5ms, shutdown: 10ms, sync: 10ms, failover: 10ms, start: 10ms } }',
+        '  sites: { source: site, target: site }',
+        '  parameters:',
+        '    mark: { type: string }',
+        '  modes: { planned: {}, unplanned: {} }',
+        '  prechecks:',
+        '    - id: slow',
+        '      run: [sh, -c, \'echo slow >> "$0"; sleep 2\', "{{params.mark}}"]',
+        '      estimate: 3s',
+        '    - id: after',
+        '      run: [sh, -c, \'echo after >> "$0"\', "{{params.mark}}"]',
+        '      estimate: 1s',
+        '  groups:',
+        '    - id: db',
+        '      vms: [db-1]',
+        '',
+      ].join('\n'),
+    );
+    let taken: { lock: RunLock; journal: string; text: string } | null = null;
+    const out = await runDrplan(['run', 'plan.yaml', '--mode', 'unplanned', '--param', `mark=${mark}`, '--state', 'state'], {
+      cwd: dir,
+      onTick: async () => {
+        if (taken || !existsSync(mark)) return;
+        const runDir = join(dir, 'state', 'runs', readdirSync(join(dir, 'state', 'runs'))[0]!);
+        rmSync(join(runDir, 'lock'), { recursive: true, force: true });
+        const lock = acquireRunLock(join(runDir, 'lock'), 'r', () => {});
+        const journal = join(runDir, 'journal.jsonl');
+        taken = { lock, journal, text: readFileSync(journal, 'utf8') };
+      },
+    });
+    expect(taken, out.stdout + out.stderr).not.toBeNull();
+    const { lock, journal, text } = taken!;
+    expect(out.code, out.stdout + out.stderr).toBe(1);
+    expect(out.stderr).toMatch(/no longer holds the run: pid \d+ on \S+ took it over \(epoch 1/);
+    expect(out.stderr).not.toMatch(/internal error/);
+    // Nothing after the takeover: no record, no further step.
+    expect(readFileSync(journal, 'utf8')).toBe(text);
+    expect(readFileSync(mark, 'utf8')).toBe('slow\n');
+    lock.check();
+    lock.release();
+  }, 120_000);
 });
