@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -346,6 +346,32 @@ describe('FileStore fence: an engine that no longer holds its run cannot write t
 });
 
 describe('FileStore create, open, list', () => {
+  it('makes no journal file until the first append is durable, then one holding exactly that append', async () => {
+    const j = await create('r1');
+    const file = join(dir, 'runs', 'r1', 'journal.jsonl');
+    expect(existsSync(file)).toBe(false);
+    expect(store.exists('r1')).toBe(false);
+    expect(await store.list()).toEqual([]);
+    await j.append([started('r1')], T0);
+    expect(readJournal(readFileSync(file, 'utf8'), file).records.map((r) => r.type)).toEqual(['run.started']);
+    expect(existsSync(`${file}.new`)).toBe(false);
+    await j.append([stepStarted('s1')], T0);
+    expect(readJournal(readFileSync(file, 'utf8'), file).records).toHaveLength(2);
+  });
+
+  it('lists a run whose journal an older drplan left empty (never started), and discards only such a run', async () => {
+    const j = await create('started');
+    await j.append([started('started')], T0);
+    await j.close();
+    mkdirSync(join(dir, 'runs', 'empty'));
+    writeFileSync(join(dir, 'runs', 'empty', 'journal.jsonl'), '');
+    expect((await store.list()).map((r) => [r.runId, r.plan])).toContainEqual(['empty', '?']);
+    expect(await store.discardNeverStarted('started')).toEqual({ discarded: false, records: 1 });
+    expect(await store.discardNeverStarted('empty')).toEqual({ discarded: true });
+    expect(existsSync(join(dir, 'runs', 'empty'))).toBe(false);
+    expect((await store.list()).map((r) => r.runId)).toEqual(['started']);
+  });
+
   it('never reuses a run id', async () => {
     const j = await create('r1');
     await j.close();
