@@ -250,7 +250,8 @@ function journalOnlyStatus(run: ServedRun) {
     runId: h.started?.runId ?? run.runId,
     plan: h.started?.plan ?? '?',
     mode: h.started?.mode ?? '?',
-    state: h.state,
+    // An empty journal is a run that never started (drplan stopped before the start record), not a running one.
+    state: run.records.length === 0 ? ('never-started' as const) : h.state,
     ...(h.started ? { startedAt: iso(h.started.time), dryRun: h.started.dryRun } : {}),
     ...(h.ended ? { finishedAt: iso(h.ended.time) } : {}),
     steps: [...h.steps.entries()].map(([id, s]) => ({

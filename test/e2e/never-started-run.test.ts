@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../../engine/cli/cli.js';
 import type { CliIo } from '../../engine/cli/io.js';
+import { buildServer } from '../../engine/server/server.js';
+import { FileStore } from '../../engine/store/file-store.js';
 import { acquireRunLock } from '../../engine/store/run-lock.js';
 import { BIN, drplanEnv, ROOT } from '../helpers/torture-process.js';
 
@@ -109,6 +111,19 @@ describe('a run an older drplan left with an empty journal', () => {
     expect(line).toMatch(/never started .*drplan discard old-20260101-000000-bbbb$/);
     const json = JSON.parse((await drplan(['runs', '--state', state, '--format', 'json'])).stdout) as { runId: string; state: string }[];
     expect(json.find((r) => r.runId === 'old-20260101-000000-bbbb')).toMatchObject({ state: 'never-started', startedAt: null });
+  });
+
+  it('`drplan serve` shows it as never started, in the list and on its own', async () => {
+    emptyRun('old-20260101-000000-gggg');
+    const io: CliIo = { stdout: () => {}, stderr: () => {}, env: { NO_COLOR: '1' }, cwd: ROOT, isTTY: false };
+    const app = buildServer({ store: new FileStore(state), io, loopback: true, heartbeatMs: 50, pollMs: 20 });
+    try {
+      const list = (await app.inject({ url: '/api/runs' })).json() as { runId: string; state: string }[];
+      expect(list.find((r) => r.runId === 'old-20260101-000000-gggg')).toMatchObject({ state: 'never-started' });
+      expect((await app.inject({ url: '/api/runs/old-20260101-000000-gggg' })).json()).toMatchObject({ state: 'never-started', engine: null });
+    } finally {
+      await app.close();
+    }
   });
 
   it('a journal holding only the cut-off start of its first record is never started too', async () => {
