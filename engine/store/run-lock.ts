@@ -78,10 +78,10 @@ const EPOCH = /^[1-9][0-9]{0,14}$/;
  *    any number above n exists. Numbers are only removed below one's own epoch (by a winner
  *    cleaning up, or by a loser its own), so the highest number is never removed and this
  *    listing sees it.
- * 3. So when holder H passes step 2 with n, nothing above n exists. Creating m > n needs a
- *    listing whose top is m - 1 ≥ n, so the first number above n can only be created by a
- *    process that read H's n as the top and judged it free (H let go) or dead (pid gone, pid
- *    reused — other start time —, zombie, or another boot). A live H is never judged dead, so
+ * 3. So when holder H passes step 2 with n, nothing above n exists. A contender creating m > n
+ *    listed a top of m - 1 ≥ n, so the first number above n is created either by H letting go
+ *    (n + 1 `free`) or by a process that read H's n as the top and judged H dead (pid gone, pid
+ *    reused — another start time —, exited, or another boot). A live H is never judged dead, so
  *    while H runs and holds, no number above n appears.
  * 4. A removed low number can be created again by a process that listed long ago; step 2 makes
  *    it see n above and give up. A third process creating a lock in between is just another
