@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
-import { RunLockedError } from '../store/run-lock.js';
+import { RunLockedError, RunLockLostError } from '../store/run-lock.js';
 import { suggest } from '../validate/did-you-mean.js';
 import { activateAdapterModules } from './adapter-modules.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
@@ -35,6 +35,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register>; holdsRuns?: tr
   { names: ['logs'], load: async () => (await import('./commands/logs.js')).registerLogs },
   { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
   { names: ['verify'], load: async () => (await import('./commands/verify.js')).registerVerify },
+  { names: ['discard'], load: async () => (await import('./commands/discard.js')).registerDiscard },
   { names: ['keys'], load: async () => (await import('./commands/keys.js')).registerKeys },
   { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
 ];
@@ -79,7 +80,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.usage;
     }
     // The run store refusing is about the user's run, not a bug: say what and exit 1.
-    if (error instanceof NoSuchRunError || error instanceof RunLockedError || error instanceof JournalDamageError) {
+    if (error instanceof NoSuchRunError || error instanceof RunLockedError || error instanceof RunLockLostError || error instanceof JournalDamageError) {
       io.stderr(`drplan: ${error.message}\n`);
       return EXIT.failed;
     }

@@ -23,6 +23,8 @@ export interface DriveOptions {
   runDir: string;
   /** A new run's first record; absent when resuming. */
   start?: RecordData['run.started'];
+  /** Called once a new run's start record is durable (before any step begins). */
+  onStarted?: () => void;
   dryRun: boolean;
   faults: { fault: SimulatorFault; instance?: string }[];
   seed: number;
@@ -61,6 +63,7 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
       return at ? `${o.checked.file}:${at.line}:${at.col}` : o.checked.file;
     },
     onRecord: (r) => {
+      if (r.type === 'run.started') o.onStarted?.();
       progress?.onRecord(r);
       notifier.onRecord(r);
     },

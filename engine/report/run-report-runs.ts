@@ -9,7 +9,8 @@ export interface RunListEntry {
   runId: string;
   plan: string;
   mode: string;
-  state: RunState | 'damaged';
+  /** `never-started`: an empty journal (drplan stopped before writing the start record). */
+  state: RunState | 'damaged' | 'never-started';
   startedAt: number | null;
   finishedAt: number | null;
   elapsedMs: number | null;
@@ -26,6 +27,9 @@ export interface RunListEntry {
 export function runListEntry(summary: RunSummary, read: { records: readonly JournalRecord[] } | { error: string }, now: number): RunListEntry {
   if ('error' in read) {
     return { runId: summary.runId, plan: summary.plan, mode: summary.mode, state: 'damaged', startedAt: summary.startedAt || null, finishedAt: null, elapsedMs: null, waitingOn: [], dryRun: null, error: read.error };
+  }
+  if (read.records.length === 0) {
+    return { runId: summary.runId, plan: summary.plan, mode: summary.mode, state: 'never-started', startedAt: null, finishedAt: null, elapsedMs: null, waitingOn: [], dryRun: null };
   }
   const history = RunHistory.of(read.records);
   const started = history.started;
@@ -68,10 +72,10 @@ export function formatRunList(entries: readonly RunListEntry[], p: Paint): strin
     e.runId,
     e.plan,
     `${e.mode}${e.dryRun ? ' (dry)' : ''}`,
-    e.state,
+    e.state === 'never-started' ? 'never started' : e.state,
     e.startedAt === null ? '-' : formatTime(e.startedAt),
     e.elapsedMs === null ? '-' : formatDuration(e.elapsedMs),
-    e.state === 'damaged' ? 'drplan verify ' + e.runId : e.waitingOn.join(', '),
+    e.state === 'damaged' ? 'drplan verify ' + e.runId : e.state === 'never-started' ? 'drplan discard ' + e.runId : e.waitingOn.join(', '),
   ]);
   const head = ['RUN ID', 'PLAN', 'MODE', 'STATE', 'STARTED', 'ELAPSED', 'WAITING ON'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -87,6 +91,6 @@ export function formatRunList(entries: readonly RunListEntry[], p: Paint): strin
 
 function colourState(state: string, text: string, p: Paint): string {
   if (state === 'succeeded') return p.green(text);
-  if (state === 'failed' || state === 'cancelled' || state === 'damaged') return p.red(text);
+  if (state === 'failed' || state === 'cancelled' || state === 'damaged' || state === 'never started') return p.red(text);
   return p.yellow(text);
 }

@@ -42,6 +42,7 @@ const STATE_LABEL: Record<string, string> = {
   failed: 'failed',
   cancelled: 'cancelled',
   damaged: 'damaged journal',
+  'never-started': 'never started',
 };
 
 function badge(state: string): string {

@@ -30,7 +30,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .badge { display: inline-block; font-size: .8rem; font-weight: 600; padding: .1rem .5rem; border-radius: 1rem; vertical-align: middle; background: var(--line); }
 .state-waiting, .state-paused { background: var(--warn-bg); color: var(--warn); }
 .state-succeeded { background: var(--ok-bg); color: var(--ok); }
-.state-failed, .state-cancelled, .state-damaged { background: var(--bad-bg); color: var(--bad); }
+.state-failed, .state-cancelled, .state-damaged, .state-never-started { background: var(--bad-bg); color: var(--bad); }
 .clock p { margin: .5rem 0 .25rem; }
 .clock meter { width: 100%; height: 1rem; }
 .clock.over b { color: var(--bad); }

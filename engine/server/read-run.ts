@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { approverKeysDir, loadPublicKeys } from '../approvals/keys.js';
 import type { CliIo } from '../cli/io.js';
@@ -11,7 +10,7 @@ import { RunHistory } from '../run/run-history.js';
 import type { FileStore } from '../store/file-store.js';
 import type { JournalRecord, RecordData } from '../store/journal.js';
 import { planPathRedactor, type Redact } from './hide-paths.js';
-import { readHolder, type LockHolder } from '../store/run-lock.js';
+import { drivingEngine, type LockHolder } from '../store/run-lock.js';
 
 /** A run as the server shows it: its records, its state, and its plan when that can still be read. */
 export interface ServedRun {
@@ -83,14 +82,7 @@ export class RunReader {
 
 /** The holder of the run's lock, unless it is a process of this host that is gone. */
 function engineOf(runDir: string): LockHolder | null {
-  const holder = readHolder(join(runDir, 'lock'));
-  if (!holder || holder.host !== hostname()) return holder;
-  try {
-    process.kill(holder.pid, 0);
-    return holder;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? holder : null;
-  }
+  return drivingEngine(join(runDir, 'lock'));
 }
 
 function stampOf(planPath: string): string {

@@ -12,7 +12,7 @@ export interface RunListItem {
   runId: string;
   plan: string;
   mode: string;
-  state: RunState | 'damaged';
+  state: RunState | 'damaged' | 'never-started';
   startedAt: string | null;
   waitingOn: string[];
   finishedAt: string | null;
@@ -25,6 +25,8 @@ export function runListItem(summary: RunSummary, read: { records: readonly Journ
   if ('error' in read) {
     return { runId: summary.runId, plan: summary.plan, mode: summary.mode, state: 'damaged', startedAt: iso(summary.startedAt || null), waitingOn: [], finishedAt: null, dryRun: null, error: read.error };
   }
+  // An empty journal: drplan stopped before the start record was written. Not a running run.
+  if (read.records.length === 0) return { runId: summary.runId, plan: summary.plan, mode: summary.mode, state: 'never-started', startedAt: null, waitingOn: [], finishedAt: null, dryRun: null };
   const h = RunHistory.of(read.records);
   return {
     runId: summary.runId,
@@ -248,7 +250,8 @@ function journalOnlyStatus(run: ServedRun) {
     runId: h.started?.runId ?? run.runId,
     plan: h.started?.plan ?? '?',
     mode: h.started?.mode ?? '?',
-    state: h.state,
+    // An empty journal is a run that never started (drplan stopped before the start record), not a running one.
+    state: run.records.length === 0 ? ('never-started' as const) : h.state,
     ...(h.started ? { startedAt: iso(h.started.time), dryRun: h.started.dryRun } : {}),
     ...(h.ended ? { finishedAt: iso(h.ended.time) } : {}),
     steps: [...h.steps.entries()].map(([id, s]) => ({

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { appendFile, open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFile, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { JournalRecord, NewRecord, RunJournal, RunStore, RunSummary } from './journal.js';
 import { encodeLine, GENESIS } from './journal-line.js';
 import { readJournal, type ReadJournal } from './read-journal.js';
-import { acquireRunLock, type LockHolder } from './run-lock.js';
+import { acquireRunLock, type LockHolder, type RunLock } from './run-lock.js';
 
 export class NoSuchRunError extends Error {
   constructor(
@@ -41,25 +42,28 @@ export class FileStore implements RunStore {
     return existsSync(join(this.runDir(runId), 'journal.jsonl'));
   }
 
+  /**
+   * Creates a run and takes its lock. The journal file does not exist until the first append is
+   * durable: it is written aside, fsynced and renamed into place, so a journal is never empty —
+   * a run killed before its start record was written leaves no run behind, only a directory
+   * without a journal that nothing lists.
+   */
   async create(runId: string): Promise<RunJournal> {
     const dir = this.runDir(runId);
     mkdirSync(join(this.dir, 'runs'), { recursive: true });
     mkdirSync(dir); // fails if the run exists: ids are never reused
-    const release = this.lock(runId);
-    try {
-      const handle = await open(join(dir, 'journal.jsonl'), 'wx');
-      await syncDir(dir);
-      return new FileJournal(runId, handle, { records: [], lastHash: GENESIS, goodBytes: 0 }, release, (summary) => this.index(summary));
-    } catch (error) {
-      release();
-      throw error;
-    }
+    const lock = this.lock(runId);
+    return new FileJournal(runId, { born: false, file: join(dir, 'journal.jsonl') }, { records: [], lastHash: GENESIS, goodBytes: 0 }, lock, (summary) => this.index(summary));
   }
 
   /** Opens a run to drive it: takes its lock, checks the whole chain, drops a torn last line. */
-  async open(runId: string): Promise<RunJournal> {
+  open(runId: string): Promise<RunJournal> {
+    return this.openJournal(runId);
+  }
+
+  private async openJournal(runId: string): Promise<FileJournal> {
     const file = this.journalFile(runId);
-    const release = this.lock(runId);
+    const lock = this.lock(runId);
     try {
       const text = readFileSync(file, 'utf8');
       const read = readJournal(text, file);
@@ -72,11 +76,34 @@ export class FileStore implements RunStore {
         read.goodBytes += 1;
       }
       await handle.sync();
-      return new FileJournal(runId, handle, read, release, () => {});
+      return new FileJournal(runId, { born: true, handle }, read, lock, () => {});
     } catch (error) {
-      release();
+      lock.release();
       throw error;
     }
+  }
+
+  /**
+   * Deletes a run that never started: its journal holds no complete record (drplan used to
+   * create the journal empty, and could be killed before the start record was written). Takes
+   * the lock first, so an engine still about to write that record keeps its run. A run with
+   * records is evidence and is not deleted: its record count is returned instead.
+   */
+  async discardNeverStarted(runId: string): Promise<{ discarded: true } | { discarded: false; records: number }> {
+    const journal = await this.openJournal(runId);
+    const records = journal.records().length;
+    if (records > 0) {
+      await journal.close();
+      return { discarded: false, records };
+    }
+    // Moved out of runs/ in one step, then deleted: no half-deleted run is ever listed. The lock
+    // goes with it (there is nothing left to drive).
+    const trash = join(this.dir, 'discarded', `${runId}.${randomBytes(4).toString('hex')}`);
+    mkdirSync(dirname(trash), { recursive: true });
+    await journal.abandon();
+    renameSync(this.runDir(runId), trash);
+    rmSync(trash, { recursive: true, force: true });
+    return { discarded: true };
   }
 
   /** Reads a run without driving it (status, logs, report, verify). Throws on damage, as `open` does. */
@@ -110,8 +137,11 @@ export class FileStore implements RunStore {
       for (const id of readdirSync(runsDir)) {
         if (out.has(id) || !this.exists(id)) continue;
         try {
-          const first = this.read(id).records[0];
+          const records = this.read(id).records;
+          const first = records[0];
           if (first?.type === 'run.started') out.set(id, { runId: id, plan: first.data.plan, mode: first.data.mode, startedAt: first.time });
+          // A run that never started (an empty journal) is listed too, at the time its journal was made.
+          else if (records.length === 0) out.set(id, { runId: id, plan: '?', mode: '?', startedAt: statSync(join(this.runDir(id), 'journal.jsonl')).mtimeMs });
         } catch {
           out.set(id, { runId: id, plan: '?', mode: '?', startedAt: 0 });
         }
@@ -120,7 +150,7 @@ export class FileStore implements RunStore {
     return [...out.values()].sort((a, b) => b.startedAt - a.startedAt || b.runId.localeCompare(a.runId));
   }
 
-  private lock(runId: string): () => void {
+  private lock(runId: string): RunLock {
     return acquireRunLock(join(this.runDir(runId), 'lock'), runId, (holder: LockHolder) =>
       this.options.warn?.(`run ${runId}: taking over the lock of pid ${holder.pid} on ${holder.host}, which is no longer running`),
     );
@@ -131,9 +161,14 @@ export class FileStore implements RunStore {
   }
 }
 
+/** The journal file: open, or not yet written (a new run's, until its first append is durable). */
+type JournalFile = { born: true; handle: FileHandle } | { born: false; file: string };
+
 /**
  * Appends with group commit: records appended while a write+fsync is in flight go out together
- * in the next one, so concurrent VM operations share an fsync.
+ * in the next one, so concurrent VM operations share an fsync. Before each write it checks that
+ * this engine still holds the run's lock (the fence): an engine whose run was taken over never
+ * writes again.
  */
 class FileJournal implements RunJournal {
   private readonly list: JournalRecord[];
@@ -145,9 +180,9 @@ class FileJournal implements RunJournal {
 
   constructor(
     readonly runId: string,
-    private readonly handle: FileHandle,
+    private file: JournalFile,
     read: ReadJournal,
-    private readonly release: () => void,
+    private readonly lock: RunLock,
     private readonly onStarted: (summary: RunSummary) => Promise<void> | void,
   ) {
     this.list = [...read.records];
@@ -183,9 +218,15 @@ class FileJournal implements RunJournal {
       this.queue = [];
       try {
         const data = Buffer.from(batch.map((b) => b.lines).join(''));
-        await this.handle.write(data, 0, data.length, this.position);
+        // Synchronously right before the write: nothing else of this engine runs in between.
+        this.lock.check();
+        if (this.file.born) {
+          await this.file.handle.write(data, 0, data.length, this.position);
+          await this.file.handle.datasync();
+        } else {
+          this.file = { born: true, handle: await writeNewFile(this.file.file, data) };
+        }
         this.position += data.length;
-        await this.handle.datasync();
         for (const b of batch) {
           this.list.push(...b.records);
           const first = b.records[0];
@@ -193,7 +234,8 @@ class FileJournal implements RunJournal {
           b.resolve(b.records);
         }
       } catch (error) {
-        // After a failed write the file's end is unknown: refuse every later append.
+        // After a failed write the file's end is unknown, and after a lost lock the run is
+        // another engine's: refuse every later append.
         this.failed = error;
         for (const b of [...batch, ...this.queue]) b.reject(error);
         this.queue = [];
@@ -207,10 +249,37 @@ class FileJournal implements RunJournal {
   }
 
   async close(): Promise<void> {
-    while (this.flushing || this.queue.length > 0) await new Promise((r) => setImmediate(r));
-    await this.handle.close();
-    this.release();
+    await this.abandon();
+    this.lock.release();
   }
+
+  /** Closes the file but keeps the lock (its directory is about to be removed with the run). */
+  async abandon(): Promise<void> {
+    while (this.flushing || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    if (this.file.born) await this.file.handle.close();
+  }
+}
+
+/**
+ * A new journal with its first records: written to `<file>.new`, fsynced, renamed into place and
+ * the rename made durable, so the file appears complete or not at all. Returns the open file.
+ */
+async function writeNewFile(file: string, data: Buffer): Promise<FileHandle> {
+  const pending = `${file}.new`;
+  const handle = await open(pending, 'wx');
+  try {
+    await handle.write(data, 0, data.length, 0);
+    await handle.datasync();
+    await rename(pending, file);
+  } catch (error) {
+    await handle.close();
+    await unlink(pending).catch(() => undefined);
+    throw error;
+  }
+  // The journal's name in the run directory, and the run directory's name in runs/.
+  await syncDir(dirname(file));
+  await syncDir(dirname(dirname(file)));
+  return handle;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -18,6 +18,7 @@ import { generateApproverKeys } from '../../engine/approvals/keys.js';
 import { encodeLine } from '../../engine/store/journal-line.js';
 import type { NewRecord } from '../../engine/store/journal.js';
 import { readJournal } from '../../engine/store/read-journal.js';
+import { readHolder } from '../../engine/store/run-lock.js';
 import { readLedger } from '../helpers/torture-ledger.js';
 import { LEDGER_SCRIPT } from '../helpers/torture-plan.js';
 import { ROOT, runDrplan } from '../helpers/torture-process.js';
@@ -164,7 +165,7 @@ describe.each(['real', 'dry'] as const)('a damaged journal of a %s run: nothing 
     // Nothing ran: the journal is as damaged as it was, no effect happened, nobody holds the run.
     expect(readFileSync(journal, 'utf8')).toBe(damaged.text);
     if (base.ledger) expect(readFileSync(base.ledger, 'utf8')).toBe(ledgerBefore);
-    expect(existsSync(join(state, 'runs', base.runId, 'lock'))).toBe(false);
+    expect(readHolder(join(state, 'runs', base.runId, 'lock'))).toBeNull();
   });
 
   it('a torn last line (cut mid-record) is dropped with a warning, and the run resumes from the record before', async () => {

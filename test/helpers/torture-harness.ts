@@ -186,7 +186,8 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     decisions,
     pauseMessages,
     takeovers,
-    lockLeft: existsSync(lockFile(runId)),
+    // The lock directory stays (its last epoch says "free"): left means an engine is still named.
+    lockLeft: readHolder(lockFile(runId)) !== null,
     transcript,
   };
 }

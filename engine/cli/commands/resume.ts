@@ -7,6 +7,7 @@ import { formatOption, type OutputFormat } from '../options.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 import { DRPLAN_VERSION } from '../version.js';
 import { parseFaults } from './run.js';
+import { describeUnstarted } from '../unstarted-run.js';
 
 /** `drplan resume <run-id>`: rebuild the run from its journal and carry on exactly where it was. */
 export function registerResume(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -24,7 +25,7 @@ export function registerResume(program: Command, io: CliIo, setExit: (code: numb
       try {
         const history = RunHistory.of(journal.records());
         const started = history.started;
-        if (!started) throw new UsageError(`run ${runId} has no start record; it cannot be resumed`);
+        if (!started) throw new UsageError(`run ${runId} cannot be resumed: ${describeUnstarted(runId, journal.records()).text}`);
         const p = paint(useColor(io));
         if (history.ended) {
           io.stdout(`run ${runId} already ended: ${history.ended.state}. Nothing to resume.\n`);

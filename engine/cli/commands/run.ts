@@ -61,12 +61,16 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
   const store = openStateStore(io, options.state);
   const runId = newRunId(exec.plan.name, Date.now());
   const journal = await store.create(runId);
-  if (options.format !== 'json') {
+  // The id is printed once the start record is durable: a script that reads it (SPEC §3.1) can
+  // always resume the run, even if this process dies the next moment.
+  const announce = () => {
+    if (options.format === 'json') return;
     const p = paint(useColor(io));
     const kind = dryRun ? ' · dry-run (simulated time)' : runsOnSimulatorsOnly(exec, false) ? ` · ${SIMULATORS_ONLY}` : '';
     io.stdout(`run ${p.bold(runId)} · plan ${exec.plan.name} · mode ${exec.mode}${kind}\n`);
-  }
+  };
   return driveRun(io, {
+    onStarted: announce,
     exec,
     checked,
     journal,

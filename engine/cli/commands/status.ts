@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { ExecutionPlan } from '../../model/execution.js';
 import { formatStatusText, journalStatusJson } from '../../report/run-report-status.js';
@@ -8,17 +7,18 @@ import { RunHistory } from '../../run/run-history.js';
 import { runStatusJson } from '../../run/run-status.js';
 import type { FileStore } from '../../store/file-store.js';
 import type { JournalRecord } from '../../store/journal.js';
-import { readHolder, type LockHolder } from '../../store/run-lock.js';
+import { drivingEngine, type LockHolder } from '../../store/run-lock.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
 import { loadRunPlan } from '../load-run.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { openStateStore, STATE_OPTION } from '../state-dir.js';
+import { describeUnstarted } from '../unstarted-run.js';
 
-/** `drplan status [run-id]`: where a run stands, from its journal. Exit 0 succeeded or running, 1 failed or cancelled, 3 waiting or paused. */
+/** `drplan status [run-id]`: where a run stands, from its journal. Exit 0 succeeded or running, 1 failed, cancelled or never started, 3 waiting or paused. */
 export function registerStatus(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('status')
-    .description('where a run stands: state, what it waits on and who may act, every step (exit 0 succeeded/running, 1 failed/cancelled, 3 waiting/paused)')
+    .description('where a run stands: state, what it waits on and who may act, every step (exit 0 succeeded/running, 1 failed/cancelled/never started, 3 waiting/paused)')
     .argument('[run-id]', 'the run (default: the newest)')
     .option(...STATE_OPTION)
     .addOption(formatOption(['text', 'json']))
@@ -26,6 +26,13 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
       const store = openStateStore(io, options.state);
       const runId = runIdArg ?? (await newestRun(store));
       const run = inspectRun(io, store, runId);
+      // A journal without its start record is no run: nothing of a plan ran, and nothing can resume it.
+      if (!run.history.started) {
+        const unstarted = describeUnstarted(runId, run.records);
+        if (options.format === 'json') io.stdout(JSON.stringify({ runId, plan: null, mode: null, state: unstarted.state, records: run.records.length, steps: [], waitingOn: [], message: unstarted.text }, null, 2) + '\n');
+        else io.stdout(`run ${runId}: ${unstarted.state === 'never-started' ? 'never started' : 'no start record'}\n  ${unstarted.text}\n`);
+        return setExit(EXIT.failed);
+      }
       const now = Date.now();
       if (options.format === 'json') {
         const json = run.exec ? runStatusJson(run.exec, run.history) : journalStatusJson(run.history, run.planUnavailable ?? 'the plan is unavailable');
@@ -83,15 +90,7 @@ export async function newestRun(store: FileStore): Promise<string> {
 
 /** The engine driving a run, if any: the holder of its lock, unless that process is gone. */
 export function engineOf(runDir: string): LockHolder | null {
-  const holder = readHolder(join(runDir, 'lock'));
-  if (!holder) return null;
-  if (holder.host !== hostname()) return holder; // another host's process cannot be checked from here
-  try {
-    process.kill(holder.pid, 0);
-    return holder;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? holder : null;
-  }
+  return drivingEngine(join(runDir, 'lock'));
 }
 
 function exitFor(state: RunHistory['state']): number {

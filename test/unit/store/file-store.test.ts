@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { FileStore, NoSuchRunError } from '../../../engine/store/file-store.js';
 import type { NewRecord, RunJournal } from '../../../engine/store/journal.js';
 import { encodeLine, GENESIS } from '../../../engine/store/journal-line.js';
 import { JournalDamageError, readJournal } from '../../../engine/store/read-journal.js';
-import { RunLockedError } from '../../../engine/store/run-lock.js';
+import { acquireRunLock, readHolder, RunLockedError, RunLockLostError } from '../../../engine/store/run-lock.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -186,43 +186,53 @@ describe('FileStore torn tail', () => {
     await expect(store.open('r1')).rejects.toThrow(JournalDamageError);
     await expect(store.open('r1')).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: journal record was altered`));
     expect(readFileSync(file, 'utf8')).toBe(damaged);
-    expect(existsSync(join(dir, 'runs', 'r1', 'lock'))).toBe(false);
+    expect(readHolder(join(dir, 'runs', 'r1', 'lock'))).toBeNull();
   });
 });
 
 describe('FileStore run lock', () => {
   const lockFile = () => join(dir, 'runs', 'r1', 'lock');
-
-  it('is held by the engine that created or opened the run, naming its pid and host, and released on close', async () => {
+  /** A lock as an older drplan wrote it: one file naming pid and host. */
+  const writeLegacyLock = (holder: object) => {
+    rmSync(lockFile(), { recursive: true, force: true });
+    writeFileSync(lockFile(), JSON.stringify(holder) + '\n');
+  };
+  async function startedRun(): Promise<void> {
     const journal = await store.create('r1');
     await journal.append([started('r1')], T0);
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    await journal.close();
+  }
+
+  it('is held by the engine that created or opened the run, naming its pid, host, boot and start time, and released on close', async () => {
+    const journal = await store.create('r1');
+    await journal.append([started('r1')], T0);
+    expect(readHolder(lockFile())).toMatchObject({ pid: process.pid, host: hostname(), epoch: 1 });
+    if (existsSync('/proc/self/stat')) expect(readHolder(lockFile())).toMatchObject({ boot: expect.any(String), start: expect.any(Number) });
     const refused = await store.open('r1').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RunLockedError);
     expect((refused as Error).message).toContain(`pid ${process.pid} on ${hostname()}`);
     await journal.close();
-    expect(existsSync(lockFile())).toBe(false);
+    expect(readHolder(lockFile())).toBeNull();
     const again = await reopen('r1');
     expect(again.records()).toHaveLength(1);
+    // Every change of holder raises the epoch: created (1), released (2), opened again (3).
+    expect(readHolder(lockFile())).toMatchObject({ pid: process.pid, epoch: 3 });
   });
 
-  it('takes over the lock of a dead process on this host, and says so', async () => {
-    const journal = await store.create('r1');
-    await journal.append([started('r1')], T0);
-    await journal.close();
+  it('takes over the lock file of a dead process written by an older drplan, and says so', async () => {
+    await startedRun();
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    writeFileSync(lockFile(), JSON.stringify({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00Z' }) + '\n');
+    writeLegacyLock({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00Z' });
     const taken = await reopen('r1');
     expect(warnings).toEqual([`run r1: taking over the lock of pid ${dead} on ${hostname()}, which is no longer running`]);
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(readHolder(lockFile())).toMatchObject({ pid: process.pid });
     expect(taken.records()).toHaveLength(1);
   });
 
   it('refuses a lock held on another host, even by a pid that does not exist here', async () => {
-    const journal = await store.create('r1');
-    await journal.close();
+    await startedRun();
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    writeFileSync(lockFile(), JSON.stringify({ pid: dead, host: 'elsewhere.example', since: '2026-01-01T00:00:00Z' }) + '\n');
+    writeLegacyLock({ pid: dead, host: 'elsewhere.example', since: '2026-01-01T00:00:00Z' });
     const refused = await store.open('r1').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RunLockedError);
     expect((refused as Error).message).toContain(`pid ${dead} on elsewhere.example`);
@@ -230,17 +240,138 @@ describe('FileStore run lock', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('does not remove a lock that another engine took over meanwhile', async () => {
+  it('does not release a lock that another engine took over meanwhile', async () => {
     const journal = await store.create('r1');
-    const other = { pid: process.ppid, host: hostname(), since: 'now' };
-    unlinkSync(lockFile());
-    writeFileSync(lockFile(), JSON.stringify(other));
+    const other = { pid: process.ppid, host: hostname(), since: 'now', epoch: 2, token: 'other' };
+    writeFileSync(join(lockFile(), '2'), JSON.stringify(other) + '\n');
     await journal.close();
-    expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toEqual(other);
+    expect(readHolder(lockFile())).toEqual({ pid: process.ppid, host: hostname(), since: 'now', epoch: 2 });
+  });
+});
+
+describe('FileStore run lock: who holds it', () => {
+  const lockDir = () => join(dir, 'runs', 'r1', 'lock');
+  const procStart = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]);
+  const bootId = () => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  /** A lock record as an engine leaves it, on top of the run's epochs. */
+  const writeHolder = (holder: object) => writeFileSync(join(lockDir(), '9'), JSON.stringify({ host: hostname(), since: '2026-01-01T00:00:00Z', epoch: 9, token: 't', ...holder }) + '\n');
+  let sleeper: ChildProcess | null = null;
+
+  beforeEach(async () => {
+    const journal = await store.create('r1');
+    await journal.append([started('r1')], T0);
+    await journal.close();
+    warnings = [];
+  });
+  afterEach(() => {
+    sleeper?.kill('SIGKILL');
+    sleeper = null;
+  });
+  function liveProcess(): number {
+    sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    return sleeper.pid!;
+  }
+
+  // The pid-reuse hole: an engine dies, its pid goes to some other process, and the lock looked
+  // alive for as long as that process ran.
+  it.skipIf(!existsSync('/proc/self/stat'))('takes over a lock whose pid is alive but is another process (it started at another time)', async () => {
+    const pid = liveProcess();
+    writeHolder({ pid, boot: bootId(), start: procStart(pid) - 1 });
+    const taken = await reopen('r1');
+    expect(warnings).toEqual([`run r1: taking over the lock of pid ${pid} on ${hostname()}, which is no longer running`]);
+    expect(readHolder(lockDir())).toMatchObject({ pid: process.pid, epoch: 10 });
+    expect(taken.records()).toHaveLength(1);
+  });
+
+  it.skipIf(!existsSync('/proc/self/stat'))('refuses a lock whose process still runs (same pid, same start time, same boot)', async () => {
+    const pid = liveProcess();
+    writeHolder({ pid, boot: bootId(), start: procStart(pid) });
+    await expect(store.open('r1')).rejects.toThrow(RunLockedError);
+    expect(warnings).toEqual([]);
+  });
+
+  it('takes over a lock written before the host last booted, whatever runs under its pid now', async () => {
+    writeHolder({ pid: process.pid, boot: 'another-boot', start: 1 });
+    if (existsSync('/proc/sys/kernel/random/boot_id')) {
+      await reopen('r1');
+      expect(readHolder(lockDir())).toMatchObject({ pid: process.pid, epoch: 10 });
+    } else {
+      await expect(store.open('r1')).rejects.toThrow(RunLockedError);
+    }
+  });
+});
+
+describe('FileStore fence: an engine that no longer holds its run cannot write to it', () => {
+  const lockDir = () => join(dir, 'runs', 'r1', 'lock');
+  const file = () => join(dir, 'runs', 'r1', 'journal.jsonl');
+
+  it('refuses every append once another engine has taken the run over (the next epoch exists)', async () => {
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    const before = readFileSync(file(), 'utf8');
+    // What a takeover leaves: the next epoch, naming another engine.
+    const other = { pid: process.ppid, host: hostname(), since: '2026-01-01T00:00:00Z', epoch: 2, token: 'other' };
+    writeFileSync(join(lockDir(), '2'), JSON.stringify(other) + '\n');
+    const refused = await journal.append([stepStarted('s1')], T0).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RunLockLostError);
+    expect((refused as Error).message).toContain(`no longer holds the run: pid ${process.ppid} on ${hostname()} took it over (epoch 2`);
+    await expect(journal.append([stepStarted('s2')], T0)).rejects.toThrow(RunLockLostError);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    expect(journal.records()).toHaveLength(1);
+    // Closing does not release what is no longer its own.
+    await journal.close();
+    expect(readHolder(lockDir())).toMatchObject({ pid: process.ppid, epoch: 2 });
+  });
+
+  it('refuses every append once its lock was removed by hand and another engine took the run', async () => {
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    const before = readFileSync(file(), 'utf8');
+    rmSync(lockDir(), { recursive: true, force: true });
+    const other = acquireRunLock(lockDir(), 'r1', () => {});
+    await expect(journal.append([stepStarted('s1')], T0)).rejects.toThrow(/no longer holds the run/);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+    other.release();
+  });
+
+  it('a concurrent batch refused by the fence leaves nothing on disk, and nothing after it is written', async () => {
+    const journal = await create('r1');
+    await journal.append([started('r1')], T0);
+    const before = readFileSync(file(), 'utf8');
+    writeFileSync(join(lockDir(), '2'), JSON.stringify({ pid: process.ppid, host: hostname(), since: 'now', epoch: 2, token: 'x' }) + '\n');
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => journal.append([stepStarted(`s${i}`)], T0)));
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
   });
 });
 
 describe('FileStore create, open, list', () => {
+  it('makes no journal file until the first append is durable, then one holding exactly that append', async () => {
+    const j = await create('r1');
+    const file = join(dir, 'runs', 'r1', 'journal.jsonl');
+    expect(existsSync(file)).toBe(false);
+    expect(store.exists('r1')).toBe(false);
+    expect(await store.list()).toEqual([]);
+    await j.append([started('r1')], T0);
+    expect(readJournal(readFileSync(file, 'utf8'), file).records.map((r) => r.type)).toEqual(['run.started']);
+    expect(existsSync(`${file}.new`)).toBe(false);
+    await j.append([stepStarted('s1')], T0);
+    expect(readJournal(readFileSync(file, 'utf8'), file).records).toHaveLength(2);
+  });
+
+  it('lists a run whose journal an older drplan left empty (never started), and discards only such a run', async () => {
+    const j = await create('started');
+    await j.append([started('started')], T0);
+    await j.close();
+    mkdirSync(join(dir, 'runs', 'empty'));
+    writeFileSync(join(dir, 'runs', 'empty', 'journal.jsonl'), '');
+    expect((await store.list()).map((r) => [r.runId, r.plan])).toContainEqual(['empty', '?']);
+    expect(await store.discardNeverStarted('started')).toEqual({ discarded: false, records: 1 });
+    expect(await store.discardNeverStarted('empty')).toEqual({ discarded: true });
+    expect(existsSync(join(dir, 'runs', 'empty'))).toBe(false);
+    expect((await store.list()).map((r) => r.runId)).toEqual(['started']);
+  });
+
   it('never reuses a run id', async () => {
     const j = await create('r1');
     await j.close();
