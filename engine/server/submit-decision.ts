@@ -2,6 +2,7 @@ import { isSignedDecision, type SignedDecision } from '../approvals/decision-sta
 import { applyRequest } from '../cli/commands/operator.js';
 import { UsageError, type CliIo } from '../cli/io.js';
 import type { OperatorRequest } from '../run/operator-requests.js';
+import { UntrustedJournalError } from '../run/replay-decisions.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 
@@ -46,7 +47,7 @@ export async function submitDecision(io: CliIo, stateDir: string, runId: string,
   } catch (error) {
     if (error instanceof NoSuchRunError) return { status: 404, body: { error: error.message } };
     if (error instanceof UsageError) return { status: 409, body: { error: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
-    if (error instanceof JournalDamageError) return { status: 409, body: { error: error.message } };
+    if (error instanceof JournalDamageError || error instanceof UntrustedJournalError) return { status: 409, body: { error: error.message } };
     throw error;
   }
   const said = out.join('').trim();
