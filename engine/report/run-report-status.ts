@@ -30,6 +30,10 @@ export function formatStatusText(facts: RunFacts, ctx: StatusContext, p: Paint):
   out.push(`run ${p.bold(facts.runId)}`);
   field('plan', `${facts.plan}${s ? ` · ${s.planFile} · sha256 ${s.planDigest.slice(0, 12)}` : ''}${ctx.planChanged ? p.yellow(` · the file changed since (now ${ctx.planChanged.digest.slice(0, 12)})`) : ''}`);
   if (ctx.planUnavailable) field('', p.yellow(`shown from the journal alone: ${ctx.planUnavailable}`));
+  if (facts.untrusted.length > 0) {
+    field('journal', p.red(`${facts.untrusted.length} record${facts.untrusted.length === 1 ? '' : 's'} that no live decision could have produced, left out below; the run cannot be resumed (\`drplan verify ${facts.runId}\`)`));
+    for (const u of facts.untrusted) field('', p.red(`journal.jsonl:${u.seq}: ${u.reason}`));
+  }
   field('mode', `${facts.mode} · ${describeRunKind(facts)}`);
   field('state', colourState(facts.state, p) + (facts.failure ? ` at ${facts.failure.stepId ?? '?'}: ${facts.failure.error ?? ''}` : ''));
   field('initiator', s?.initiator ?? '-');

@@ -3,7 +3,8 @@ import { appendFile, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JournalRecord, NewRecord, RunJournal, RunStore, RunSummary } from './journal.js';
 import { encodeLine, GENESIS } from './journal-line.js';
-import { readJournal, type ReadJournal } from './read-journal.js';
+import { JournalDamageError, readJournal, type ReadJournal } from './read-journal.js';
+import { checkHeads, indexHeads, readHead, writeHead, type HeadAnchor, type RunHead } from './run-head.js';
 import { acquireRunLock, type LockHolder } from './run-lock.js';
 
 export class NoSuchRunError extends Error {
@@ -49,7 +50,7 @@ export class FileStore implements RunStore {
     try {
       const handle = await open(join(dir, 'journal.jsonl'), 'wx');
       await syncDir(dir);
-      return new FileJournal(runId, handle, { records: [], lastHash: GENESIS, goodBytes: 0 }, release, (summary) => this.index(summary));
+      return new FileJournal(runId, handle, { records: [], lastHash: GENESIS, goodBytes: 0 }, release, (summary) => this.index(summary), this.headKeeper(runId));
     } catch (error) {
       release();
       throw error;
@@ -61,8 +62,10 @@ export class FileStore implements RunStore {
     const file = this.journalFile(runId);
     const release = this.lock(runId);
     try {
+      const heads = this.heads(runId);
       const text = readFileSync(file, 'utf8');
       const read = readJournal(text, file);
+      assertReachesHeads(file, read, heads);
       const handle = await open(file, 'r+');
       if (read.tornTail) {
         this.options.warn?.(`${file}:${read.tornTail.line}: the last record was only partly written (${read.tornTail.bytes} bytes) when drplan stopped; it is dropped`);
@@ -72,7 +75,7 @@ export class FileStore implements RunStore {
         read.goodBytes += 1;
       }
       await handle.sync();
-      return new FileJournal(runId, handle, read, release, () => {});
+      return new FileJournal(runId, handle, read, release, () => {}, this.headKeeper(runId));
     } catch (error) {
       release();
       throw error;
@@ -82,7 +85,23 @@ export class FileStore implements RunStore {
   /** Reads a run without driving it (status, logs, report, verify). Throws on damage, as `open` does. */
   read(runId: string): ReadJournal {
     const file = this.journalFile(runId);
-    return readJournal(readFileSync(file, 'utf8'), file);
+    // The head first: an engine appending meanwhile moves it only after its records are durable.
+    // (Not the index lines too: `runs` reads every run, and the index grows with them.)
+    const heads = this.heads(runId, false);
+    const read = readJournal(readFileSync(file, 'utf8'), file);
+    assertReachesHeads(file, read, heads);
+    return read;
+  }
+
+  /**
+   * The heads recorded for a run (engine/store/run-head.ts): its `head.json` and the index lines
+   * written when it ended. A journal that ends before one was cut.
+   */
+  heads(runId: string, withIndex = true): HeadAnchor[] {
+    const head = readHead(this.runDir(runId));
+    const indexFile = join(this.dir, 'index.jsonl');
+    const fromIndex = withIndex && existsSync(indexFile) ? indexHeads(readFileSync(indexFile, 'utf8'), runId, indexFile) : [];
+    return [...(head ? [head] : []), ...fromIndex];
   }
 
   journalFile(runId: string): string {
@@ -129,6 +148,41 @@ export class FileStore implements RunStore {
   private async index(summary: RunSummary): Promise<void> {
     await appendFile(join(this.dir, 'index.jsonl'), JSON.stringify(summary) + '\n');
   }
+
+  /** Where a journal records its head: the index line when the run ends, `head.json` when it is let go of. */
+  private headKeeper(runId: string): HeadKeeper {
+    return {
+      ended: (summary) =>
+        this.index(summary).catch((error: unknown) => {
+          // Only an anchor, like head.json: a run is not failed for want of its index line.
+          this.options.warn?.(`run ${runId}: could not record its end in the index (${error instanceof Error ? error.message : String(error)})`);
+        }),
+      closed: (head) => {
+        try {
+          writeHead(this.runDir(runId), head);
+        } catch (error) {
+          // Only an anchor: the journal is whole without it, and the next command writes it again.
+          this.options.warn?.(`run ${runId}: could not record the journal's head (${error instanceof Error ? error.message : String(error)})`);
+        }
+      },
+    };
+  }
+}
+
+/** What a journal tells its store so a cut can be seen later (engine/store/run-head.ts). */
+interface HeadKeeper {
+  /** The terminal record is durable: the summary, with the head, goes into the index. */
+  ended(summary: RunSummary): Promise<void>;
+  /** The journal is let go of after appending: its head is recorded beside it. */
+  closed(head: RunHead): void;
+}
+
+const TERMINAL = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
+
+/** A journal that ends before a recorded head, or holds another record there, is damaged (cut or rewritten). */
+function assertReachesHeads(file: string, read: ReadJournal, heads: readonly HeadAnchor[]): void {
+  const found = checkHeads(read.records.length, (seq) => read.hashes[seq - 1], heads);
+  if (found) throw new JournalDamageError(file, found.line, found.problem);
 }
 
 /**
@@ -139,18 +193,23 @@ class FileJournal implements RunJournal {
   private readonly list: JournalRecord[];
   private lastHash: string;
   private position: number;
-  private queue: { lines: string; records: JournalRecord[]; resolve: (r: JournalRecord[]) => void; reject: (e: unknown) => void }[] = [];
+  private queue: { lines: string; records: JournalRecord[]; hash: string; resolve: (r: JournalRecord[]) => void; reject: (e: unknown) => void }[] = [];
+  /** The last durable record, and whether this journal appended any (then its head is recorded on close). */
+  private head: RunHead | null;
+  private appended = false;
   private flushing = false;
   private failed: unknown = null;
 
   constructor(
     readonly runId: string,
     private readonly handle: FileHandle,
-    read: ReadJournal,
+    read: Omit<ReadJournal, 'hashes'>,
     private readonly release: () => void,
     private readonly onStarted: (summary: RunSummary) => Promise<void> | void,
+    private readonly keeper?: HeadKeeper,
   ) {
     this.list = [...read.records];
+    this.head = read.records.length > 0 ? { seq: read.records.length, hash: read.lastHash } : null;
     this.lastHash = read.lastHash;
     this.position = read.goodBytes;
     this.seq = read.records.length;
@@ -171,7 +230,7 @@ class FileJournal implements RunJournal {
       stamped.push(record);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ lines, records: stamped, resolve, reject });
+      this.queue.push({ lines, records: stamped, hash: this.lastHash, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -188,8 +247,14 @@ class FileJournal implements RunJournal {
         await this.handle.datasync();
         for (const b of batch) {
           this.list.push(...b.records);
+          const last = b.records.at(-1);
+          if (last) {
+            this.head = { seq: last.seq, hash: b.hash };
+            this.appended = true;
+          }
           const first = b.records[0];
           if (first?.type === 'run.started') await this.onStarted({ runId: this.runId, plan: first.data.plan, mode: first.data.mode, startedAt: first.time });
+          if (this.keeper && b.records.some((r) => TERMINAL.has(r.type))) await this.keeper.ended(this.endedSummary());
           b.resolve(b.records);
         }
       } catch (error) {
@@ -209,7 +274,16 @@ class FileJournal implements RunJournal {
   async close(): Promise<void> {
     while (this.flushing || this.queue.length > 0) await new Promise((r) => setImmediate(r));
     await this.handle.close();
+    // Only records known durable are named: after a failed write the head stays at the last good one.
+    if (this.appended && this.head) this.keeper?.closed(this.head);
     this.release();
+  }
+
+  /** The run's index entry at its end: the start summary plus the head (its terminal record). */
+  private endedSummary(): RunSummary {
+    const first = this.list[0];
+    const started = first?.type === 'run.started' ? { plan: first.data.plan, mode: first.data.mode, startedAt: first.time } : { plan: '?', mode: '?', startedAt: 0 };
+    return { runId: this.runId, ...started, ...(this.head ? { head: this.head } : {}) };
   }
 }
 

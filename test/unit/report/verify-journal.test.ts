@@ -206,9 +206,9 @@ describe('signatureCheck: decisions against the run and the approver’s key', (
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), other) } }, /does not verify/],
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement({ runId: 'r0' }), alicePem) } }, /replayed/],
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement({ stepId: 'other' }), alicePem) } }, /signed for step "other"/],
-      [{ type: 'gate.rejected', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), alicePem) } }, /signed "approve" where "reject"/],
+      [{ type: 'gate.rejected', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), alicePem) } }, /signed decision is "approve", not "reject"/],
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement({ planDigest: 'b'.repeat(64) }), alicePem) } }, /another version of the plan/],
-      [{ type: 'gate.approved', data: { stepId: 'gate', by: 'bob', signed: signDecision(statement(), alicePem) } }, /signed by alice but recorded as by bob/],
+      [{ type: 'gate.approved', data: { stepId: 'gate', by: 'bob', signed: signDecision(statement(), alicePem) } }, /signed by alice but submitted as bob/],
     ];
     for (const [record, message] of cases) {
       const { v } = verify(run(false, record));
