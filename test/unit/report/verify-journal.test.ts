@@ -217,6 +217,22 @@ describe('signatureCheck: decisions against the run and the approver’s key', (
     }
   });
 
+  it('a simulated decision counts only in a dry-run started with --auto-approve (it used to pass on a real run)', () => {
+    const simulated: NewRecord = { type: 'gate.approved', data: { stepId: 'gate', by: 'auto-approve', simulated: true } };
+    const real = verify(run(false, simulated)).v;
+    expect(kinds(real)).toEqual(['3:error:signature']);
+    expect(real.findings[0]!.message).toMatch(/marked simulated, and this is a real run/);
+    const text = journal([started({ dryRun: true, simulated: true, autoApprove: true }), simulated]).text;
+    expect(verify(text)).toMatchObject({ v: { findings: [] }, summary: { unsigned: 1 } });
+    expect(kinds(verify(run(true, simulated)).v)).toEqual(['3:error:signature']);
+  });
+
+  it('a signed decision by a principal without a key among the plan’s keys is an error, as it is refused live', () => {
+    const { v } = verify(run(false, { type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), alicePem) } }), new Map());
+    expect(kinds(v)).toEqual(['3:error:signature']);
+    expect(v.findings[0]!.message).toMatch(/no public key for alice/);
+  });
+
   it('a signature whose key is not available is a warning (cannot be checked), not a break', () => {
     const { v, summary } = verify(run(false, { type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), alicePem) } }), null);
     expect(v.intact).toBe(true);
