@@ -40,7 +40,8 @@ export function formatStatusText(facts: RunFacts, ctx: StatusContext, p: Paint):
   field('params', describeParams(facts));
   field('started', `${formatTime(facts.startedAt)} · ${clockLine(facts, p)}`);
   if (facts.endedAt !== null) field('ended', formatTime(facts.endedAt));
-  else field('engine', ctx.engine ? `pid ${ctx.engine.pid} on ${ctx.engine.host} is driving it (since ${ctx.engine.since})` : p.yellow(`none is driving it; \`drplan resume ${facts.runId}\` carries it on`));
+  else if (ctx.engine) field('engine', `pid ${ctx.engine.pid} on ${ctx.engine.host} is driving it (since ${ctx.engine.since})`);
+  else field('engine', facts.untrusted.length > 0 ? p.red('none is driving it, and none can: resume and decisions refuse this journal') : p.yellow(`none is driving it; \`drplan resume ${facts.runId}\` carries it on`));
   out.push('');
 
   for (const w of facts.waiting) out.push(...waitLines(facts, w, ctx.now, p), '');
