@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { UntrustedJournalError } from '../run/replay-decisions.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { RunLockedError, RunLockLostError } from '../store/run-lock.js';
@@ -80,7 +81,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.usage;
     }
     // The run store refusing is about the user's run, not a bug: say what and exit 1.
-    if (error instanceof NoSuchRunError || error instanceof RunLockedError || error instanceof RunLockLostError || error instanceof JournalDamageError) {
+    if (error instanceof NoSuchRunError || error instanceof RunLockedError || error instanceof RunLockLostError || error instanceof JournalDamageError || error instanceof UntrustedJournalError) {
       io.stderr(`drplan: ${error.message}\n`);
       return EXIT.failed;
     }

@@ -30,6 +30,8 @@ export interface DriveOptions {
   seed: number;
   detach: boolean;
   json: boolean;
+  /** The journal's file, named in errors. */
+  journalFile?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function driveRun(io: CliIo, o: DriveOptions): Promise<number> {
     stopWhenWaiting: o.detach || o.dryRun,
     inboxDir: o.runDir,
     planDir: dirname(o.checked.path),
+    ...(o.journalFile ? { journalFile: o.journalFile } : {}),
     where: (pointer) => {
       const at = o.checked.source?.locate(pointer);
       return at ? `${o.checked.file}:${at.line}:${at.col}` : o.checked.file;

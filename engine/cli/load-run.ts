@@ -1,5 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { approverKeysDir, loadPublicKeys } from '../approvals/keys.js';
 import { resolveExecution } from '../compile/resolve-execution.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import type { ModeName } from '../model/plan.js';
@@ -35,4 +37,9 @@ export function loadRunPlan(io: CliIo, started: RecordData['run.started']): Load
   const exec = resolveExecution(checked.plan, started.mode as ModeName, started.params);
   const digest = digestOf(checked.bytes);
   return { exec, checked, changed: digest === started.planDigest ? null : { previousDigest: started.planDigest, digest } };
+}
+
+/** The public keys of the plan's approvers (`spec.approverKeys`, default `approvers/` beside the plan file). */
+export function planKeys(checked: CheckedPlan, exec: ExecutionPlan): Map<string, KeyObject> {
+  return loadPublicKeys(approverKeysDir(dirname(checked.path), exec.plan.approverKeys)).keys;
 }

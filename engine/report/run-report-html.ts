@@ -17,6 +17,12 @@ export function renderRunReportHtml(facts: RunFacts, ctx: ReportContext): string
   body.push(`<p class="state"><span class="badge state-${esc(facts.state)}">${esc(facts.state)}</span>${facts.failure ? ` at <code>${esc(facts.failure.stepId ?? '?')}</code>: ${esc(facts.failure.error ?? '')}` : ''}</p>`);
   if (s?.dryRun) body.push(`<p class="note"><strong>Dry-run</strong> against the simulator${s.simulated ? ': every time on this page is on the simulated clock, not the wall clock' : ''}. It rehearses the plan; it recovered nothing.</p>`);
   else if (s?.simulatorsOnly) body.push(`<p class="note"><strong>Real run on simulators only:</strong> ${esc(SIMULATORS_ONLY_NOTE)}</p>`);
+  if (facts.untrusted.length > 0) {
+    body.push(
+      `<div class="note"><p><strong>The journal holds ${facts.untrusted.length} record${facts.untrusted.length === 1 ? '' : 's'} that do${facts.untrusted.length === 1 ? 'es' : ''} not count</strong>, left out of this report: no decision judged live could have produced ${facts.untrusted.length === 1 ? 'it' : 'them'} (<code>drplan verify</code> lists each; the run cannot be resumed).</p>` +
+        `<ul>${facts.untrusted.map((u) => `<li><code>journal.jsonl:${u.seq}</code>: ${esc(u.reason)}</li>`).join('')}</ul></div>`,
+    );
+  }
   if (!facts.planAvailable) body.push(`<p class="note"><strong>From the journal alone:</strong> ${esc(ctx.source?.unavailable ?? 'the plan could not be resolved again')}. Steps that never ran and the plan's objectives are unknown.</p>`);
 
   const facts2: [string, string][] = [

@@ -80,6 +80,7 @@ export function runReportJson(facts: RunFacts, ctx: ReportContext) {
     interventions: facts.interventions.map((i) => ({ ...i, time: isoTime(i.time) })),
     failures: facts.failures.map((f) => ({ ...f, time: isoTime(f.time) })),
     waiting: facts.waiting.map((w) => ({ ...w, since: isoTime(w.since), deadline: isoTime(w.deadline) })),
+    untrusted: facts.untrusted.map((u) => ({ line: u.seq, type: u.type, reason: u.reason })),
   };
 }
 

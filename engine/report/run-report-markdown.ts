@@ -16,6 +16,11 @@ export function renderRunReportMarkdown(facts: RunFacts, ctx: ReportContext): st
   out.push(`# DR run report: ${text(facts.plan)} (${text(facts.mode)})`, '');
   if (s?.dryRun) out.push(`> **Dry-run** against the simulator${s.simulated ? ': every time below is on the simulated clock, not the wall clock' : ''}. It rehearses the plan; it recovered nothing.`, '');
   else if (s?.simulatorsOnly) out.push(`> **Real run on simulators only:** ${SIMULATORS_ONLY_NOTE}`, '');
+  if (facts.untrusted.length > 0) {
+    out.push(`> **The journal holds ${facts.untrusted.length} record${facts.untrusted.length === 1 ? '' : 's'} that do${facts.untrusted.length === 1 ? 'es' : ''} not count**, left out of this report: no decision judged live could have produced ${facts.untrusted.length === 1 ? 'it' : 'them'} (\`drplan verify\` lists each; the run cannot be resumed).`, '>');
+    for (const u of facts.untrusted) out.push(`> - journal.jsonl:${u.seq}: ${text(u.reason)}`);
+    out.push('');
+  }
   if (!facts.planAvailable) out.push(`> **From the journal alone:** ${text(ctx.source?.unavailable ?? 'the plan could not be resolved again')}. Steps that never ran and the plan's objectives are unknown.`, '');
 
   out.push('| | |', '|---|---|');

@@ -30,13 +30,18 @@ export function formatStatusText(facts: RunFacts, ctx: StatusContext, p: Paint):
   out.push(`run ${p.bold(facts.runId)}`);
   field('plan', `${facts.plan}${s ? ` · ${s.planFile} · sha256 ${s.planDigest.slice(0, 12)}` : ''}${ctx.planChanged ? p.yellow(` · the file changed since (now ${ctx.planChanged.digest.slice(0, 12)})`) : ''}`);
   if (ctx.planUnavailable) field('', p.yellow(`shown from the journal alone: ${ctx.planUnavailable}`));
+  if (facts.untrusted.length > 0) {
+    field('journal', p.red(`${facts.untrusted.length} record${facts.untrusted.length === 1 ? '' : 's'} that no live decision could have produced, left out below; the run cannot be resumed (\`drplan verify ${facts.runId}\`)`));
+    for (const u of facts.untrusted) field('', p.red(`journal.jsonl:${u.seq}: ${u.reason}`));
+  }
   field('mode', `${facts.mode} · ${describeRunKind(facts)}`);
   field('state', colourState(facts.state, p) + (facts.failure ? ` at ${facts.failure.stepId ?? '?'}: ${facts.failure.error ?? ''}` : ''));
   field('initiator', s?.initiator ?? '-');
   field('params', describeParams(facts));
   field('started', `${formatTime(facts.startedAt)} · ${clockLine(facts, p)}`);
   if (facts.endedAt !== null) field('ended', formatTime(facts.endedAt));
-  else field('engine', ctx.engine ? `pid ${ctx.engine.pid} on ${ctx.engine.host} is driving it (since ${ctx.engine.since})` : p.yellow(`none is driving it; \`drplan resume ${facts.runId}\` carries it on`));
+  else if (ctx.engine) field('engine', `pid ${ctx.engine.pid} on ${ctx.engine.host} is driving it (since ${ctx.engine.since})`);
+  else field('engine', facts.untrusted.length > 0 ? p.red('none is driving it, and none can: resume and decisions refuse this journal') : p.yellow(`none is driving it; \`drplan resume ${facts.runId}\` carries it on`));
   out.push('');
 
   for (const w of facts.waiting) out.push(...waitLines(facts, w, ctx.now, p), '');

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../adapters/types.js';
 import type { ExecKind, ExecStep, ExecutionPlan, Phase } from '../model/execution.js';
+import type { UntrustedRecord } from '../run/replay-decisions.js';
 import { RunHistory, type RunState, type StepStatus } from '../run/run-history.js';
 import type { JournalRecord, RecordData, RefusalRepeats } from '../store/journal.js';
 
@@ -137,11 +138,19 @@ export interface RunFacts {
   failures: FailureFacts[];
   objectives: ObjectiveFacts;
   records: number;
+  /**
+   * Records that do not count when the journal is replayed (engine/run/replay-decisions.ts): a
+   * decision no live check would have accepted, a gate passed without one. Left out of every fact
+   * above; listed so the reader sees the journal was tampered with.
+   */
+  untrusted: UntrustedRecord[];
 }
 
 export interface SummarizeOptions {
   /** The present, for the elapsed time of a run on the real clock that has not ended. */
   now: number;
+  /** Records the replay did not count (by `seq`): left out of the facts, and listed. */
+  untrusted?: readonly UntrustedRecord[];
 }
 
 /** The site operations a VM step id `<group>/<vm>/<operation>` can end with, and their phases. */
@@ -163,7 +172,10 @@ const RECOVERY_PHASES = new Set<Phase>(['prechecks', 'shutdown', 'sync', 'groups
  * const facts = summarizeRun(store.read(runId).records, exec, { now: Date.now() });
  * facts.objectives.rto; // { objectiveMs: 1800000, achievedMs: 335000, measuredTo: 'finalize', met: true, ... }
  */
-export function summarizeRun(records: readonly JournalRecord[], exec: ExecutionPlan | null, options: SummarizeOptions): RunFacts {
+export function summarizeRun(allRecords: readonly JournalRecord[], exec: ExecutionPlan | null, options: SummarizeOptions): RunFacts {
+  const untrusted = [...(options.untrusted ?? [])];
+  const left = new Set(untrusted.map((u) => u.seq));
+  const records = left.size === 0 ? allRecords : allRecords.filter((r) => !left.has(r.seq));
   const history = RunHistory.of(records);
   const started = history.started ?? null;
   const simulatedClock = started?.simulated ?? false;
@@ -301,7 +313,8 @@ export function summarizeRun(records: readonly JournalRecord[], exec: ExecutionP
     interventions,
     failures,
     objectives: { rto: { objectiveMs: null, achievedMs: null, elapsedMs: 0, measuredTo: null, met: null }, rpo: { objectiveMs: null, achievedMs: null, basis: 'test', reportedBy: [], met: null } },
-    records: records.length,
+    records: allRecords.length,
+    untrusted,
   };
   facts.objectives = measureObjectives(facts, exec, simulatedClock, options.now);
   return facts;

@@ -1,7 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import { verifyDecision } from '../approvals/decision-statement.js';
+import type { ExecutionPlan } from '../model/execution.js';
+import { DecisionReplay } from '../run/replay-decisions.js';
 import { RECORD_TYPES, type JournalRecord } from '../store/journal.js';
 import { GENESIS, hashRecord, type LineProblem } from '../store/journal-line.js';
+import { checkHeads, type HeadAnchor } from '../store/run-head.js';
 
 /**
  * `drplan verify`: checks a journal's hash chain record by record and reports every problem,
@@ -11,7 +13,7 @@ import { GENESIS, hashRecord, type LineProblem } from '../store/journal-line.js'
  * where it happened. Pure: text in, findings out.
  */
 
-export type FindingKind = LineProblem['kind'] | 'empty-line' | 'first-record' | 'torn-tail' | 'signature';
+export type FindingKind = LineProblem['kind'] | 'empty-line' | 'first-record' | 'torn-tail' | 'signature' | 'gate';
 
 export interface VerifyFinding {
   /** 1-based line of journal.jsonl. */
@@ -33,6 +35,12 @@ export interface JournalVerification {
   findings: VerifyFinding[];
   /** Hash of the last record when intact: what an external anchor (a signed log, a ticket) can pin. */
   lastHash: string | null;
+  /**
+   * The last record is the run's terminal record (run.succeeded, run.failed, run.cancelled). A
+   * journal without one belongs to a run that has not ended — still running or waiting, or stopped
+   * by a crash — or had its end cut off, which only a recorded head can tell.
+   */
+  finished: boolean;
 }
 
 /**
@@ -43,9 +51,15 @@ export type RecordCheck = (record: JournalRecord, line: number) => VerifyFinding
 
 export interface VerifyOptions {
   checks?: readonly RecordCheck[];
+  /**
+   * Heads recorded for the run outside its journal (engine/store/run-head.ts): a journal that ends
+   * before one was cut, one with another record at its sequence number was rewritten.
+   */
+  heads?: readonly HeadAnchor[];
 }
 
 const KNOWN = new Set<string>(RECORD_TYPES);
+const TERMINAL = new Set<string>(['run.succeeded', 'run.failed', 'run.cancelled']);
 
 interface Stored {
   seq?: unknown;
@@ -69,6 +83,8 @@ export function verifyJournal(text: string, options: VerifyOptions = {}): Journa
   let maxSeq: number | null = 0;
   let lines = 0;
   let lastHash: string | null = GENESIS;
+  let lastType: string | null = null;
+  const hashOfSeq = new Map<number, string>();
   const error = (line: number, kind: FindingKind, message: string) => findings.push({ line, severity: 'error', kind, message });
 
   let offset = 0;
@@ -141,7 +157,12 @@ export function verifyJournal(text: string, options: VerifyOptions = {}): Journa
     prev = storedHash;
     maxSeq = Math.max(maxSeq ?? 0, seq);
     lastHash = storedHash;
+    lastType = type;
+    if (!hashOfSeq.has(seq)) hashOfSeq.set(seq, storedHash);
   }
+
+  const cut = checkHeads(lines, (seq) => hashOfSeq.get(seq), options.heads ?? []);
+  if (cut) error(cut.line, cut.problem.kind, cut.problem.message);
 
   const firstError = findings.find((f) => f.severity === 'error');
   const firstBreak = firstError ? { line: firstError.line, seq: seqAt(text, firstError.line) } : null;
@@ -152,6 +173,7 @@ export function verifyJournal(text: string, options: VerifyOptions = {}): Journa
     firstBreak,
     findings: findings.sort((a, b) => a.line - b.line),
     lastHash: firstError ? null : lines === 0 ? null : lastHash,
+    finished: lastType !== null && TERMINAL.has(lastType),
   };
 }
 
@@ -180,67 +202,44 @@ function seqAt(text: string, line: number): number | null {
   }
 }
 
-const DECISION_OF = { 'gate.approved': 'approve', 'gate.rejected': 'reject', 'manual.done': 'done' } as const;
-
 export interface SignatureSummary {
   /** Decisions whose signature verified against the principal's public key. */
   verified: number;
-  /** Decisions that could not be checked (no key for the principal). */
+  /** Decisions that could not be checked (the plan's keys could not be located). */
   unchecked: number;
   /** Dry-run decisions made without a key, and `--auto-approve` ones: nothing to check. */
   unsigned: number;
 }
 
 /**
- * Checks the signed statement of every decision (gate approvals and rejections, manual steps
- * done) against the run it is recorded in and the principal's public key. The hash chain shows
- * the journal was not edited in place; a signature shows the person decided, even if someone
- * rewrote the whole journal. Stateful: it reads the run's id and plan digest from `run.started`,
- * so hand it the records in order (as {@link verifyJournal} does).
+ * Judges every decision (gate approvals and rejections, manual steps done) exactly as the engine
+ * judged it when it arrived and as `drplan resume` judges it again (engine/run/replay-decisions.ts):
+ * the signature against the principal's key, what it is bound to (run, step, decision, plan
+ * version), its time, the principal against the gate (initiator, duplicates, deadline), and a
+ * simulated or unsigned decision only in a dry-run. The engine's records about gates and manual
+ * steps (waits, timeouts, successes) must follow from the decisions that count. The hash chain
+ * shows the journal was not edited in place; this shows the people decided, even if someone
+ * rewrote the whole journal. Stateful: hand it the records in order (as {@link verifyJournal} does).
  *
- * @param keys public keys by principal (the plan's approver keys), or null when they cannot be found.
+ * @param keys public keys by principal (the plan's approver keys), or null when they cannot be
+ *   found: signatures are then reported as not checkable (a warning), not as verified.
+ * @param exec the plan as the run resolves it, or null when it is unavailable (the rules that need
+ *   the plan — who may decide a gate, quorum, deadlines — are then not checked).
  */
-export function signatureCheck(keys: ReadonlyMap<string, KeyObject> | null): { check: RecordCheck; summary: () => SignatureSummary } {
+export function signatureCheck(keys: ReadonlyMap<string, KeyObject> | null, exec: ExecutionPlan | null = null): { check: RecordCheck; summary: () => SignatureSummary } {
   const summary: SignatureSummary = { verified: 0, unchecked: 0, unsigned: 0 };
-  let run: { runId: string; planDigest: string; dryRun: boolean } | null = null;
+  const replay = new DecisionReplay({ exec, keys });
   const check: RecordCheck = (record, line) => {
-    if (record.type === 'run.started') {
-      run = { runId: record.data.runId, planDigest: record.data.planDigest, dryRun: record.data.dryRun };
-      return [];
-    }
-    if (record.type !== 'gate.approved' && record.type !== 'gate.rejected' && record.type !== 'manual.done') return [];
-    const data = record.data;
-    const fail = (message: string): VerifyFinding[] => [{ line, severity: 'error', kind: 'signature', message }];
-    if ('simulated' in data && data.simulated) {
-      summary.unsigned++;
-      return [];
-    }
-    if (!data.signed) {
-      summary.unsigned++;
-      return run?.dryRun === false ? fail(`is a ${record.type} by ${data.by} without a signature, on a real run (which accepts signed decisions only)`) : [];
-    }
-    const s = data.signed.statement;
-    const expected = DECISION_OF[record.type];
-    const mismatch =
-      s.principal !== data.by
-        ? `is signed by ${s.principal} but recorded as by ${data.by}`
-        : s.stepId !== data.stepId
-          ? `carries a decision signed for step "${s.stepId}", not "${data.stepId}"`
-          : s.decision !== expected
-            ? `carries a signed "${s.decision}" where "${expected}" was recorded`
-            : run && s.runId !== run.runId
-              ? `carries a decision signed for run ${s.runId}, not this run (${run.runId}): replayed`
-              : run && s.planDigest !== run.planDigest
-                ? `carries a decision signed against another version of the plan (${s.planDigest.slice(0, 12)}…)`
-                : null;
-    if (mismatch) return fail(mismatch);
-    const key = keys?.get(s.principal);
-    if (!key) {
+    const verdict = replay.next(record);
+    const decision = record.type === 'gate.approved' || record.type === 'gate.rejected' || record.type === 'manual.done';
+    if (!verdict.counts) return [{ line, severity: 'error', kind: decision ? 'signature' : 'gate', message: verdict.reason }];
+    if (verdict.decision === 'verified') summary.verified++;
+    else if (verdict.decision === 'unsigned' || verdict.decision === 'simulated') summary.unsigned++;
+    else if (verdict.decision === 'unchecked') {
       summary.unchecked++;
-      return [{ line, severity: 'warning', kind: 'signature', message: `has a signature by ${s.principal} that cannot be checked: no public key for ${s.principal} among the plan's approver keys` }];
+      const by = 'by' in record.data ? record.data.by : '?';
+      return [{ line, severity: 'warning', kind: 'signature', message: `has a signature by ${by} that cannot be checked: the plan's approver keys could not be found` }];
     }
-    if (!verifyDecision(data.signed, key)) return fail(`has a signature that does not verify with ${s.principal}'s public key (forged, altered, or signed with another key)`);
-    summary.verified++;
     return [];
   };
   return { check, summary: () => ({ ...summary }) };

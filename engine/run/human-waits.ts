@@ -59,26 +59,34 @@ async function waitForGate(rt: RunRuntime, step: ExecStep, gate: GateSpec, signa
         await rt.record([{ type: 'step.succeeded', data: { stepId: step.id, attempt: 1, output: { approvedBy: approvers } } }]);
         return { status: 'ok' };
       }
-      if (deadline !== null && rt.clock.now() >= deadline) {
+      // The timeout is recorded at the time that was found past the deadline (a replay checks it).
+      const now = rt.clock.now();
+      if (deadline !== null && now >= deadline) {
         const outcome = gate.onTimeout;
         if (outcome === 'approve' && !round.escalated) {
-          await rt.record([
-            { type: 'gate.timedOut', data: { stepId: step.id, outcome: 'approved' } },
-            { type: 'step.succeeded', data: { stepId: step.id, attempt: 1, output: { approvedBy: [], approvedByTimeout: true } } },
-          ]);
+          await rt.record(
+            [
+              { type: 'gate.timedOut', data: { stepId: step.id, outcome: 'approved' } },
+              { type: 'step.succeeded', data: { stepId: step.id, attempt: 1, output: { approvedBy: [], approvedByTimeout: true } } },
+            ],
+            now,
+          );
           return { status: 'ok' };
         }
         if (typeof outcome === 'object' && !round.escalated) {
           round = { principals: outcome.escalate.principals, quorum: outcome.escalate.quorum, timeoutMs: outcome.escalate.timeoutMs, escalated: true };
-          await rt.record([{ type: 'gate.timedOut', data: { stepId: step.id, outcome: 'escalated' } }]);
+          await rt.record([{ type: 'gate.timedOut', data: { stepId: step.id, outcome: 'escalated' } }], now);
           deadline = await announce(rt, step, 'gate', round, instructions.text);
           continue;
         }
         const error = `gate "${step.id}" timed out after ${formatDuration(round.timeoutMs ?? 0)} with ${approvers.length} of ${round.quorum} approvals`;
-        await rt.record([
-          { type: 'gate.timedOut', data: { stepId: step.id, outcome: 'failed' } },
-          { type: 'step.failed', data: { stepId: step.id, attempt: 1, error, final: true } },
-        ]);
+        await rt.record(
+          [
+            { type: 'gate.timedOut', data: { stepId: step.id, outcome: 'failed' } },
+            { type: 'step.failed', data: { stepId: step.id, attempt: 1, error, final: true } },
+          ],
+          now,
+        );
         return { status: 'abort', failedStep: step.id, error };
       }
       if (signal.aborted) return { status: 'abort', failedStep: step.id, error: 'cancelled' };
@@ -129,10 +137,14 @@ async function waitForManual(rt: RunRuntime, step: ExecStep, timeoutMs: number |
 }
 
 async function announce(rt: RunRuntime, step: ExecStep, kind: 'gate' | 'manual', round: Round, instructions: string | undefined): Promise<number | null> {
-  const deadline = round.timeoutMs === undefined ? null : rt.clock.now() + round.timeoutMs;
-  await rt.record([
-    { type: 'step.waiting', data: { stepId: step.id, kind, deadline, principals: round.principals, quorum: round.quorum, ...(instructions === undefined ? {} : { instructions }) } },
-  ]);
+  // Recorded at the time the deadline is counted from: a replay checks the deadline against the
+  // record's own time and the plan's timeout (engine/run/replay-decisions.ts).
+  const now = rt.clock.now();
+  const deadline = round.timeoutMs === undefined ? null : now + round.timeoutMs;
+  await rt.record(
+    [{ type: 'step.waiting', data: { stepId: step.id, kind, deadline, principals: round.principals, quorum: round.quorum, ...(instructions === undefined ? {} : { instructions }) } }],
+    now,
+  );
   return deadline;
 }
 

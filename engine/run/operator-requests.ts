@@ -93,13 +93,17 @@ export function judgeRequest(exec: ExecutionPlan, history: RunHistory, request: 
 /**
  * A decision counts only if its signature verifies with the named principal's key and every
  * signed field matches this run, this step, this decision and this version of the plan, at a
- * plausible time. Each way it can fail has its own message.
+ * plausible time. Each way it can fail has its own message. Used live (through `judgeRequest`)
+ * and when a journal is replayed (engine/run/replay-decisions.ts), so a recorded decision is held
+ * to exactly the rules it passed when it arrived. `keyCheck: 'skip'` is only for reading a journal
+ * whose plan's keys cannot be found (`drplan verify` then says the signature was not checked).
  */
-function checkSignature(
+export function checkSignature(
   request: Extract<OperatorRequest, { type: 'approve' | 'reject' | 'done' }>,
   runId: string,
   history: RunHistory,
   trust: DecisionTrust | undefined,
+  keyCheck: 'verify' | 'skip' = 'verify',
 ): string | null {
   const signed = request.signed;
   if (!signed) {
@@ -116,9 +120,11 @@ function checkSignature(
   if (digest && s.planDigest !== digest) {
     return `the decision was signed against another version of the plan (digest ${s.planDigest.slice(0, 12)}…, the run uses ${digest.slice(0, 12)}…): sign again against the plan the run started from`;
   }
-  const key = trust?.keys.get(s.principal);
-  if (!key) return `no public key for ${s.principal} among the plan's approver keys (approvers/${s.principal}.pub, or spec.approverKeys): a decision nobody can verify does not count`;
-  if (!verifyDecision(signed, key)) return `the signature does not verify with ${s.principal}'s public key: the decision was forged, altered, or signed with another key`;
+  if (keyCheck === 'verify') {
+    const key = trust?.keys.get(s.principal);
+    if (!key) return `no public key for ${s.principal} among the plan's approver keys (approvers/${s.principal}.pub, or spec.approverKeys): a decision nobody can verify does not count`;
+    if (!verifyDecision(signed, key)) return `the signature does not verify with ${s.principal}'s public key: the decision was forged, altered, or signed with another key`;
+  }
   const time = Date.parse(s.time);
   if (!Number.isFinite(time)) return `the decision's time "${s.time}" is not a valid ISO-8601 time`;
   const started = history.started?.time ?? 0;

@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { approverKeysDir, loadPublicKeys } from '../approvals/keys.js';
 import { judgeRequest, type OperatorRequest } from './operator-requests.js';
+import { assertTrustedJournal } from './replay-decisions.js';
 import { RunSignals, type RunControl } from './run-control.js';
 import { RunHistory, type RunState } from './run-history.js';
 import type { RunRuntime } from './run-runtime.js';
@@ -35,6 +36,8 @@ export interface StartRunOptions {
   inboxDir?: string;
   /** Directory of the plan file (approver keys are found relative to it). Default: from `plan.file`. */
   planDir?: string;
+  /** The journal's file, to name in errors (`<file>:<line>`). */
+  journalFile?: string;
 }
 
 export interface RunResult {
@@ -66,14 +69,17 @@ export function startRun(options: StartRunOptions): RunHandle {
   let quiescent: () => void = () => {};
   const activity = new Activity(clock, () => quiescent());
 
-  const record = async (records: readonly NewRecord[]): Promise<JournalRecord[]> => {
+  // Appends not yet applied to the history: a decision is judged only once there are none, so it
+  // is judged against exactly the records before it in the journal — as a replay judges it.
+  const writing = new Set<Promise<unknown>>();
+  const write = async (records: readonly NewRecord[], time: number | undefined): Promise<JournalRecord[]> => {
     // Real I/O: keep simulated time still until the records are durable, and count it as work —
     // a run writing its journal is not a run that only waits for people.
     const release = clock.hold?.();
     const working = activity.begin();
     let written: JournalRecord[];
     try {
-      written = await journal.append(records, clock.now());
+      written = await journal.append(records, time ?? clock.now());
     } finally {
       release?.();
       working();
@@ -86,6 +92,16 @@ export function startRun(options: StartRunOptions): RunHandle {
     }
     signals.notify();
     return written;
+  };
+  const record = (records: readonly NewRecord[], time?: number): Promise<JournalRecord[]> => {
+    const pending = write(records, time);
+    writing.add(pending);
+    const done = () => void writing.delete(pending);
+    pending.then(done, done);
+    return pending;
+  };
+  const settled = async (): Promise<void> => {
+    while (writing.size > 0) await Promise.allSettled([...writing]);
   };
 
   const initiator = options.start?.initiator ?? history.started?.initiator ?? 'unknown';
@@ -116,7 +132,8 @@ export function startRun(options: StartRunOptions): RunHandle {
   for (const [id, h] of history.steps) if (h.status === 'succeeded' && h.output) rt.outputs[id] = { output: h.output };
 
   const planDir = options.planDir ?? dirname(resolve(exec.plan.file));
-  const control = createControl(rt, () => actor, approverKeysDir(planDir, exec.plan.approverKeys));
+  const keysDir = approverKeysDir(planDir, exec.plan.approverKeys);
+  const control = createControl(rt, () => actor, keysDir, settled);
   const machine = compileExecution(exec).provide({
     actors: {
       runStep: fromPromise<NodeOutcome, StepActorInput>(({ input, signal }) => executeStep(rt, input.stepId, signal)),
@@ -126,6 +143,8 @@ export function startRun(options: StartRunOptions): RunHandle {
   let actor = createActor(machine);
 
   const result = (async (): Promise<RunResult> => {
+    // Resuming: every decision in the journal is judged again, as it was judged when it came.
+    if (history.started) assertTrustedJournal(journal.runId, options.journalFile ?? 'journal.jsonl', journal.records(), { exec, keys: loadPublicKeys(keysDir).keys });
     if (options.start && !history.started) await record([{ type: 'run.started', data: options.start }]);
     if (history.ended) return finish();
     const inbox = options.inboxDir ? pollInbox(options.inboxDir, control.apply) : null;
@@ -173,6 +192,7 @@ function createControl(
   rt: RunRuntime,
   actor: () => { send(e: { type: 'CANCEL' }): void },
   keysDir: string,
+  settled: () => Promise<void>,
 ): RunControl & { apply(request: InboxRequest): Promise<void> } {
   let keys: Map<string, KeyObject> | null = null;
   const apply = async (request: InboxRequest): Promise<void> => {
@@ -185,16 +205,20 @@ function createControl(
     // Keys are read when first needed and again when a signer is unknown (a key added mid-run).
     const signer = 'signed' in request ? request.signed?.statement.principal : undefined;
     if (signer && (!keys || !keys.has(signer))) keys = loadPublicKeys(keysDir).keys;
-    const trust = { requireSignatures: !rt.history.started?.dryRun, keys: keys ?? new Map<string, KeyObject>(), now: rt.clock.now() };
+    // Judged against every record before it and recorded at the time it was judged (nothing
+    // awaited in between), so a replay of the journal judges it exactly alike.
+    await settled();
+    const now = rt.clock.now();
+    const trust = { requireSignatures: !rt.history.started?.dryRun, keys: keys ?? new Map<string, KeyObject>(), now };
     const verdict = judgeRequest(rt.exec, rt.history, request, trust);
     if (!verdict.ok) {
       // A run that has ended keeps its terminal record last: refusals after it are only answered.
-      if (!rt.history.ended) await rt.record([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }]);
+      if (!rt.history.ended) await rt.record([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }], now);
       throw new Error(verdict.refusal);
     }
     // Known at once, before the record is durable: no step may start after the request.
     if (request.type === 'cancel') rt.cancelling = true;
-    await rt.record(verdict.records);
+    await rt.record(verdict.records, now);
     if (request.type === 'cancel') actor().send({ type: 'CANCEL' });
   };
   return {

@@ -28,8 +28,8 @@ export interface RunRuntime {
   autoApprove: boolean;
   /** Maps a plan JSON pointer to `file:line:col` for run-time errors (templates). */
   where(pointer: string): string;
-  /** Appends records durably, applies them to the history, logs and announces them. */
-  record(records: readonly NewRecord[]): Promise<JournalRecord[]>;
+  /** Appends records durably (at `time`, default now), applies them to the history, logs and announces them. */
+  record(records: readonly NewRecord[], time?: number): Promise<JournalRecord[]>;
   /**
    * Set as soon as any step fails in a way that aborts the run, before its lane or batch has
    * drained: every other lane and batch then starts nothing new (work already running finishes).

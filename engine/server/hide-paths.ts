@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute } from 'node:path';
 import { NoSuchRunError } from '../store/file-store.js';
 import type { JournalRecord } from '../store/journal.js';
+import { UntrustedJournalError } from '../run/replay-decisions.js';
 import { JournalDamageError } from '../store/read-journal.js';
 
 /**
@@ -44,6 +45,7 @@ export function publicErrorMessage(error: unknown, redact: Redact): string {
   if (error instanceof JournalDamageError) {
     return `journal of run ${basename(dirname(error.file))}, line ${error.line}: journal record ${error.problem.message}. drplan will not run anything from a damaged journal; \`drplan verify\` on the server shows the chain, and the run can only be inspected, not resumed.`;
   }
+  if (error instanceof UntrustedJournalError) return redact(error.message.split(error.file).join(`journal of run ${error.runId}, line`).replaceAll(`line:`, 'line '));
   return redact(error instanceof Error ? error.message : String(error));
 }
 

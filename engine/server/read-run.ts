@@ -6,6 +6,7 @@ import type { CliIo } from '../cli/io.js';
 import { UsageError } from '../cli/io.js';
 import { loadRunPlan } from '../cli/load-run.js';
 import type { ExecutionPlan } from '../model/execution.js';
+import { replayJournal, type UntrustedRecord } from '../run/replay-decisions.js';
 import { RunHistory } from '../run/run-history.js';
 import type { FileStore } from '../store/file-store.js';
 import type { JournalRecord, RecordData } from '../store/journal.js';
@@ -26,6 +27,8 @@ export interface ServedRun {
   planChanged: { previousDigest: string; digest: string } | null;
   /** The engine driving the run (holding its lock), if any: decisions then reach it at once. */
   engine: LockHolder | null;
+  /** Records that do not count when the journal is replayed (engine/run/replay-decisions.ts); `history` leaves them out. */
+  untrusted: UntrustedRecord[];
 }
 
 interface PlanEntry {
@@ -53,16 +56,23 @@ export class RunReader {
 
   read(runId: string): ServedRun {
     const records = this.store.read(runId).records;
-    const history = RunHistory.of(records);
-    const engine = history.ended ? null : engineOf(this.store.runDir(runId));
-    if (!history.started) return { runId, records, history, exec: null, keys: new Map(), planUnavailable: 'the journal has no start record', planChanged: null, engine };
+    const started = RunHistory.of(records.slice(0, 1)).started;
+    const engine = (at: RunHistory) => (at.ended ? null : engineOf(this.store.runDir(runId)));
+    // Decisions count as they would on resume: a forged one is never shown as an approval.
+    const replayed = (exec: ExecutionPlan | null, keys: ReadonlyMap<string, KeyObject> | null) => replayJournal(records, { exec, keys });
+    if (!started) {
+      const { history, untrusted } = replayed(null, null);
+      return { runId, records, history, exec: null, keys: new Map(), planUnavailable: 'the journal has no start record', planChanged: null, engine: engine(history), untrusted };
+    }
     try {
-      const { exec, keys, changed } = this.plan(runId, history.started);
-      return { runId, records, history, exec, keys, planUnavailable: null, planChanged: changed, engine };
+      const { exec, keys, changed } = this.plan(runId, started);
+      const { history, untrusted } = replayed(exec, keys);
+      return { runId, records, history, exec, keys, planUnavailable: null, planChanged: changed, engine: engine(history), untrusted };
     } catch (error) {
-      const hide = planPathRedactor(history.started.planPath, history.started.planFile, this.redact);
+      const hide = planPathRedactor(started.planPath, started.planFile, this.redact);
       const reason = hide(error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`);
-      return { runId, records, history, exec: null, keys: new Map(), planUnavailable: reason, planChanged: null, engine };
+      const { history, untrusted } = replayed(null, null);
+      return { runId, records, history, exec: null, keys: new Map(), planUnavailable: reason, planChanged: null, engine: engine(history), untrusted };
     }
   }
 

@@ -137,6 +137,8 @@ export function runDetailJson(run: ServedRun, now: number) {
     ran: ranSteps(run),
     ...(run.planUnavailable ? { planUnavailable: run.planUnavailable } : {}),
     ...(run.planChanged ? { planChanged: run.planChanged } : {}),
+    // Records a resume refuses (forged decisions and the like): left out of everything above.
+    ...(run.untrusted.length > 0 ? { untrusted: run.untrusted.map((u) => ({ line: u.seq, type: u.type, reason: u.reason })) } : {}),
   };
 }
 

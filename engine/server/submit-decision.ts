@@ -2,6 +2,7 @@ import { isSignedDecision, type SignedDecision } from '../approvals/decision-sta
 import { applyRequest } from '../cli/commands/operator.js';
 import { UsageError, type CliIo } from '../cli/io.js';
 import { judgeRequest, type OperatorRequest, type RequestVerdict } from '../run/operator-requests.js';
+import { UntrustedJournalError } from '../run/replay-decisions.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { publicErrorMessage, type Redact } from './hide-paths.js';
@@ -68,7 +69,7 @@ export async function applyDecision(io: CliIo, stateDir: string, runId: string, 
     // What the CLI would print names the server's files; the answer names runs and lines.
     if (error instanceof NoSuchRunError) return { status: 404, body: { error: publicErrorMessage(error, redact) } };
     if (error instanceof UsageError) return { status: 409, body: { error: redact(error.message), ...(error.hint ? { hint: redact(error.hint) } : {}) } };
-    if (error instanceof JournalDamageError) return { status: 409, body: { error: publicErrorMessage(error, redact) } };
+    if (error instanceof JournalDamageError || error instanceof UntrustedJournalError) return { status: 409, body: { error: publicErrorMessage(error, redact) } };
     throw error;
   }
   const said = out.join('').trim();

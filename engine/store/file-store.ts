@@ -4,7 +4,8 @@ import { appendFile, open, rename, unlink, type FileHandle } from 'node:fs/promi
 import { dirname, join } from 'node:path';
 import type { JournalRecord, NewRecord, RunJournal, RunStore, RunSummary } from './journal.js';
 import { encodeLine, GENESIS } from './journal-line.js';
-import { readJournal, type ReadJournal } from './read-journal.js';
+import { JournalDamageError, readJournal, type ReadJournal } from './read-journal.js';
+import { checkHeads, indexHeads, readHead, writeHead, type HeadAnchor, type RunHead } from './run-head.js';
 import { acquireRunLock, type LockHolder, type RunLock } from './run-lock.js';
 
 export class NoSuchRunError extends Error {
@@ -53,7 +54,7 @@ export class FileStore implements RunStore {
     mkdirSync(join(this.dir, 'runs'), { recursive: true });
     mkdirSync(dir); // fails if the run exists: ids are never reused
     const lock = this.lock(runId);
-    return new FileJournal(runId, { born: false, file: join(dir, 'journal.jsonl') }, { records: [], lastHash: GENESIS, goodBytes: 0 }, lock, (summary) => this.index(summary));
+    return new FileJournal(runId, { born: false, file: join(dir, 'journal.jsonl') }, { records: [], lastHash: GENESIS, goodBytes: 0 }, lock, (summary) => this.index(summary), this.headKeeper(runId));
   }
 
   /** Opens a run to drive it: takes its lock, checks the whole chain, drops a torn last line. */
@@ -65,8 +66,10 @@ export class FileStore implements RunStore {
     const file = this.journalFile(runId);
     const lock = this.lock(runId);
     try {
+      const heads = this.heads(runId);
       const text = readFileSync(file, 'utf8');
       const read = readJournal(text, file);
+      assertReachesHeads(file, read, heads);
       const handle = await open(file, 'r+');
       if (read.tornTail) {
         this.options.warn?.(`${file}:${read.tornTail.line}: the last record was only partly written (${read.tornTail.bytes} bytes) when drplan stopped; it is dropped`);
@@ -76,7 +79,7 @@ export class FileStore implements RunStore {
         read.goodBytes += 1;
       }
       await handle.sync();
-      return new FileJournal(runId, { born: true, handle }, read, lock, () => {});
+      return new FileJournal(runId, { born: true, handle }, read, lock, () => {}, this.headKeeper(runId));
     } catch (error) {
       lock.release();
       throw error;
@@ -109,7 +112,23 @@ export class FileStore implements RunStore {
   /** Reads a run without driving it (status, logs, report, verify). Throws on damage, as `open` does. */
   read(runId: string): ReadJournal {
     const file = this.journalFile(runId);
-    return readJournal(readFileSync(file, 'utf8'), file);
+    // The head first: an engine appending meanwhile moves it only after its records are durable.
+    // (Not the index lines too: `runs` reads every run, and the index grows with them.)
+    const heads = this.heads(runId, false);
+    const read = readJournal(readFileSync(file, 'utf8'), file);
+    assertReachesHeads(file, read, heads);
+    return read;
+  }
+
+  /**
+   * The heads recorded for a run (engine/store/run-head.ts): its `head.json` and the index lines
+   * written when it ended. A journal that ends before one was cut.
+   */
+  heads(runId: string, withIndex = true): HeadAnchor[] {
+    const head = readHead(this.runDir(runId));
+    const indexFile = join(this.dir, 'index.jsonl');
+    const fromIndex = withIndex && existsSync(indexFile) ? indexHeads(readFileSync(indexFile, 'utf8'), runId, indexFile) : [];
+    return [...(head ? [head] : []), ...fromIndex];
   }
 
   journalFile(runId: string): string {
@@ -159,6 +178,41 @@ export class FileStore implements RunStore {
   private async index(summary: RunSummary): Promise<void> {
     await appendFile(join(this.dir, 'index.jsonl'), JSON.stringify(summary) + '\n');
   }
+
+  /** Where a journal records its head: the index line when the run ends, `head.json` when it is let go of. */
+  private headKeeper(runId: string): HeadKeeper {
+    return {
+      ended: (summary) =>
+        this.index(summary).catch((error: unknown) => {
+          // Only an anchor, like head.json: a run is not failed for want of its index line.
+          this.options.warn?.(`run ${runId}: could not record its end in the index (${error instanceof Error ? error.message : String(error)})`);
+        }),
+      closed: (head) => {
+        try {
+          writeHead(this.runDir(runId), head);
+        } catch (error) {
+          // Only an anchor: the journal is whole without it, and the next command writes it again.
+          this.options.warn?.(`run ${runId}: could not record the journal's head (${error instanceof Error ? error.message : String(error)})`);
+        }
+      },
+    };
+  }
+}
+
+/** What a journal tells its store so a cut can be seen later (engine/store/run-head.ts). */
+interface HeadKeeper {
+  /** The terminal record is durable: the summary, with the head, goes into the index. */
+  ended(summary: RunSummary): Promise<void>;
+  /** The journal is let go of after appending: its head is recorded beside it. */
+  closed(head: RunHead): void;
+}
+
+const TERMINAL = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
+
+/** A journal that ends before a recorded head, or holds another record there, is damaged (cut or rewritten). */
+function assertReachesHeads(file: string, read: ReadJournal, heads: readonly HeadAnchor[]): void {
+  const found = checkHeads(read.records.length, (seq) => read.hashes[seq - 1], heads);
+  if (found) throw new JournalDamageError(file, found.line, found.problem);
 }
 
 /** The journal file: open, or not yet written (a new run's, until its first append is durable). */
@@ -174,18 +228,23 @@ class FileJournal implements RunJournal {
   private readonly list: JournalRecord[];
   private lastHash: string;
   private position: number;
-  private queue: { lines: string; records: JournalRecord[]; resolve: (r: JournalRecord[]) => void; reject: (e: unknown) => void }[] = [];
+  private queue: { lines: string; records: JournalRecord[]; hash: string; resolve: (r: JournalRecord[]) => void; reject: (e: unknown) => void }[] = [];
+  /** The last durable record, and whether this journal appended any (then its head is recorded on close). */
+  private head: RunHead | null;
+  private appended = false;
   private flushing = false;
   private failed: unknown = null;
 
   constructor(
     readonly runId: string,
     private file: JournalFile,
-    read: ReadJournal,
+    read: Omit<ReadJournal, 'hashes'>,
     private readonly lock: RunLock,
     private readonly onStarted: (summary: RunSummary) => Promise<void> | void,
+    private readonly keeper?: HeadKeeper,
   ) {
     this.list = [...read.records];
+    this.head = read.records.length > 0 ? { seq: read.records.length, hash: read.lastHash } : null;
     this.lastHash = read.lastHash;
     this.position = read.goodBytes;
     this.seq = read.records.length;
@@ -206,7 +265,7 @@ class FileJournal implements RunJournal {
       stamped.push(record);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ lines, records: stamped, resolve, reject });
+      this.queue.push({ lines, records: stamped, hash: this.lastHash, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -229,8 +288,14 @@ class FileJournal implements RunJournal {
         this.position += data.length;
         for (const b of batch) {
           this.list.push(...b.records);
+          const last = b.records.at(-1);
+          if (last) {
+            this.head = { seq: last.seq, hash: b.hash };
+            this.appended = true;
+          }
           const first = b.records[0];
           if (first?.type === 'run.started') await this.onStarted({ runId: this.runId, plan: first.data.plan, mode: first.data.mode, startedAt: first.time });
+          if (this.keeper && b.records.some((r) => TERMINAL.has(r.type))) await this.keeper.ended(this.endedSummary());
           b.resolve(b.records);
         }
       } catch (error) {
@@ -250,7 +315,16 @@ class FileJournal implements RunJournal {
 
   async close(): Promise<void> {
     await this.abandon();
+    // Only records known durable are named: after a failed write the head stays at the last good one.
+    if (this.appended && this.head) this.keeper?.closed(this.head);
     this.lock.release();
+  }
+
+  /** The run's index entry at its end: the start summary plus the head (its terminal record). */
+  private endedSummary(): RunSummary {
+    const first = this.list[0];
+    const started = first?.type === 'run.started' ? { plan: first.data.plan, mode: first.data.mode, startedAt: first.time } : { plan: '?', mode: '?', startedAt: 0 };
+    return { runId: this.runId, ...started, ...(this.head ? { head: this.head } : {}) };
   }
 
   /** Closes the file but keeps the lock (its directory is about to be removed with the run). */

@@ -28,7 +28,8 @@ export function encodeLine(record: NewRecord & { seq: number; time: number }, pr
   return { line: JSON.stringify({ seq: record.seq, time: record.time, type: record.type, data: record.data, prev, hash }) + '\n', hash };
 }
 
-export type LineProblem = { kind: 'syntax' | 'shape' | 'unknown-type' | 'sequence' | 'chain' | 'hash'; message: string };
+/** `cut` and `head`: the journal against its recorded head (engine/store/run-head.ts), not one line against the one before. */
+export type LineProblem = { kind: 'syntax' | 'shape' | 'unknown-type' | 'sequence' | 'chain' | 'hash' | 'cut' | 'head'; message: string };
 
 const KNOWN = new Set<string>(RECORD_TYPES);
 

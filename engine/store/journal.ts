@@ -129,6 +129,8 @@ export interface RunSummary {
   plan: string;
   mode: string;
   startedAt: number;
+  /** In the index line written when the run ended: its terminal record (engine/store/run-head.ts). */
+  head?: { seq: number; hash: string };
 }
 
 /** Where journals live. The file store (default) and the in-memory store implement it. */

@@ -14,6 +14,8 @@ export class JournalDamageError extends Error {
 
 export interface ReadJournal {
   records: JournalRecord[];
+  /** The stored hash of each record, by position (`hashes[seq - 1]`). */
+  hashes: string[];
   /** Hash of the last good record (what the next record chains to). */
   lastHash: string;
   /** Byte length of the good prefix (a torn tail is cut here). */
@@ -29,6 +31,7 @@ export interface ReadJournal {
  */
 export function readJournal(text: string, file: string): ReadJournal {
   const records: JournalRecord[] = [];
+  const hashes: string[] = [];
   let prev = GENESIS;
   let offset = 0;
   let lineNo = 0;
@@ -42,21 +45,23 @@ export function readJournal(text: string, file: string): ReadJournal {
       if ('record' in decoded) {
         // Complete JSON without its newline still counts: the content made it to disk.
         records.push(decoded.record);
-        return { records, lastHash: decoded.hash, goodBytes: Buffer.byteLength(text), };
+        hashes.push(decoded.hash);
+        return { records, hashes, lastHash: decoded.hash, goodBytes: Buffer.byteLength(text) };
       }
       // A write cut short leaves the start of a record; anything else at the end is damage.
       const start = '{"seq":';
       if (!(tail.startsWith(start) || start.startsWith(tail))) {
         throw new JournalDamageError(file, lineNo, { kind: 'syntax', message: 'is not the start of a journal record (bytes were added to the journal, not cut off)' });
       }
-      return { records, lastHash: prev, goodBytes: Buffer.byteLength(text.slice(0, offset)), tornTail: { line: lineNo, bytes: Buffer.byteLength(tail) } };
+      return { records, hashes, lastHash: prev, goodBytes: Buffer.byteLength(text.slice(0, offset)), tornTail: { line: lineNo, bytes: Buffer.byteLength(tail) } };
     }
     const line = text.slice(offset, end);
     const decoded = decodeLine(line, records.length + 1, prev);
     if (!('record' in decoded)) throw new JournalDamageError(file, lineNo, decoded);
     records.push(decoded.record);
+    hashes.push(decoded.hash);
     prev = decoded.hash;
     offset = end + 1;
   }
-  return { records, lastHash: prev, goodBytes: Buffer.byteLength(text) };
+  return { records, hashes, lastHash: prev, goodBytes: Buffer.byteLength(text) };
 }

@@ -176,6 +176,9 @@ describe.each(['real', 'dry'] as const)('a damaged journal of a %s run: nothing 
     expect(JSON.parse(last)).toMatchObject({ type: 'gate.approved' });
     const cut = text.slice(0, text.length - 1 - Math.floor(last.length / 2));
     writeFileSync(journal, cut);
+    // A write that never completed was never named as the journal's head: the head is still the
+    // one recorded before `drplan approve` began (engine/store/run-head.ts).
+    cpSync(join(base.waiting, 'runs', base.runId, 'head.json'), join(state, 'runs', base.runId, 'head.json'));
 
     const status = await runDrplan(['status', base.runId, '--state', state], { cwd: base.dir, env: base.env });
     expect(status.code, status.stdout + status.stderr).toBe(3);

@@ -5,6 +5,7 @@
 import { resolveExecution } from '../../engine/compile/resolve-execution.js';
 import type { ModeName, Plan, Scalar } from '../../engine/model/plan.js';
 import { openAdapters } from '../../engine/run/open-adapters.js';
+import { replayJournal } from '../../engine/run/replay-decisions.js';
 import { startRun, type RunHandle, type RunResult } from '../../engine/run/run-plan.js';
 import { SimulatedClock } from '../../engine/run/simulated-clock.js';
 import type { JournalRecord } from '../../engine/store/journal.js';
@@ -70,7 +71,14 @@ export async function startHarness(plan: Plan, mode: ModeName, options: HarnessO
       simulated: true,
     },
   });
-  const result = handle.result.finally(() => opened.close());
+  const result = handle.result
+    .then((r) => {
+      // Whatever the engine wrote, a resume must accept: every record counts when replayed.
+      const { untrusted } = replayJournal(journal.records(), { exec, keys: new Map() });
+      if (untrusted.length > 0) throw new Error(`the journal does not replay: ${untrusted.map((u) => `seq ${u.seq}: ${u.reason}`).join('; ')}`);
+      return r;
+    })
+    .finally(() => opened.close());
   return { handle, clock, records: () => journal.records(), result };
 }
 

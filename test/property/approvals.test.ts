@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { signDecision, type DecisionStatement, type SignedDecision } from '../../engine/approvals/decision-statement.js';
 import { resolveExecution } from '../../engine/compile/resolve-execution.js';
 import { judgeRequest, type OperatorRequest } from '../../engine/run/operator-requests.js';
+import { replayJournal } from '../../engine/run/replay-decisions.js';
 import { RunHistory } from '../../engine/run/run-history.js';
 import type { JournalRecord, NewRecord } from '../../engine/store/journal.js';
 import { validPlan } from '../helpers/pipeline.js';
@@ -132,6 +133,73 @@ describe('approvals under random decision sequences', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('replayed from a journal, every recorded decision counts exactly when the live judge accepted it, and the gate opens alike', () => {
+    // The attacker's journal holds every attempt as a record (a forged one included, with a correct
+    // hash chain); the live journal only what the engine's judge accepted. Replaying the first must
+    // count exactly the records the judge accepted — so the gate opens on replay exactly when it
+    // opened live — and replaying the second must count everything.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        fc.constantFrom('p1', 'p2', 'p3', 'p4'),
+        fc.array(fc.oneof(attempt, fc.constant('simulated' as const)), { maxLength: 12 }),
+        (quorum, allowInitiator, initiator, attempts) => {
+          const exec = resolveExecution(validPlan(planText(quorum, allowInitiator), 'gated.yaml'), 'planned', {});
+          const live: JournalRecord[] = [];
+          const attack: JournalRecord[] = [];
+          const push = (to: JournalRecord[], r: NewRecord, time: number) => to.push({ ...r, seq: to.length + 1, time } as JournalRecord);
+          const both = (r: NewRecord, time: number) => (push(live, r, time), push(attack, r, time));
+          both({ type: 'run.started', data: { runId: RUN, plan: 'gated', planFile: 'gated.yaml', planDigest: DIGEST, mode: 'planned', params: {}, initiator, engineVersion: 't', dryRun: false, autoApprove: false, faults: [], simulated: false } }, T0);
+          const accepted = new Set<number>(); // seqs of the attack journal the live judge accepted
+          // Early decisions arrive before the gate waits (a late one cannot); the rest after, in order.
+          const isEarly = (a: (typeof attempts)[number]) => a !== 'simulated' && a.early && a.kind !== 'afterDeadline';
+          const ordered = [...attempts.filter(isEarly), ...attempts.filter((a) => !isEarly(a))];
+          let waiting = false;
+          let now = T0 + 1000;
+          for (const a of ordered) {
+            if (!isEarly(a) && !waiting) {
+              both({ type: 'step.waiting', data: { stepId: 'gate', kind: 'gate', deadline: DEADLINE, principals: ['p1', 'p2', 'p3'], quorum } }, WAIT_AT);
+              waiting = true;
+              now = WAIT_AT + 1000;
+            }
+            now = Math.max(now + 1000, a !== 'simulated' && a.kind === 'afterDeadline' ? DEADLINE + 60_000 : 0);
+            if (a === 'simulated') {
+              push(attack, { type: 'gate.approved', data: { stepId: 'gate', by: 'p1', simulated: true } }, now);
+              continue;
+            }
+            const request = build(a, now);
+            const record: NewRecord =
+              request.type === 'approve'
+                ? { type: 'gate.approved', data: { stepId: 'gate', by: request.by, ...(request.signed ? { signed: request.signed } : {}) } }
+                : { type: 'gate.rejected', data: { stepId: 'gate', by: request.by, ...(request.type === 'reject' && request.signed ? { signed: request.signed } : {}) } };
+            push(attack, record, now);
+            const verdict = judgeRequest(exec, RunHistory.of(live), request, { requireSignatures: true, keys, now });
+            if (verdict.ok) {
+              for (const r of verdict.records) push(live, r, now);
+              accepted.add(attack.length);
+            }
+          }
+          // The engine's gate outcome, as waitForGate decides it from the live history.
+          if (!waiting) both({ type: 'step.waiting', data: { stepId: 'gate', kind: 'gate', deadline: DEADLINE, principals: ['p1', 'p2', 'p3'], quorum } }, WAIT_AT);
+          const g = RunHistory.of(live).steps.get('gate')!;
+          const opened = !g.rejection && new Set(g.approvals.map((x) => x.by).filter((by) => ['p1', 'p2', 'p3'].includes(by))).size >= quorum;
+          push(attack, { type: 'step.succeeded', data: { stepId: 'gate', attempt: 1, output: {} } }, now + 1);
+
+          const replayed = replayJournal(attack, { exec, keys });
+          const untrusted = new Set(replayed.untrusted.map((u) => u.seq));
+          for (const r of attack) {
+            if (r.type !== 'gate.approved' && r.type !== 'gate.rejected') continue;
+            expect(!untrusted.has(r.seq), `seq ${r.seq} ${r.type} by ${r.data.by}: ${replayed.untrusted.find((u) => u.seq === r.seq)?.reason ?? 'counted'}`).toBe(accepted.has(r.seq));
+          }
+          expect(!untrusted.has(attack.length), 'the gate passes on replay exactly when it opened live').toBe(opened);
+          expect(replayJournal(live, { exec, keys }).untrusted).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

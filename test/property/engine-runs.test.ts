@@ -14,6 +14,7 @@ import { resolveExecution } from '../../engine/compile/resolve-execution.js';
 import type { ExecStep, ExecutionPlan } from '../../engine/model/execution.js';
 import type { ModeName, Plan, PlanStep, RetryPolicy } from '../../engine/model/plan.js';
 import { openAdapters } from '../../engine/run/open-adapters.js';
+import { replayJournal } from '../../engine/run/replay-decisions.js';
 import { startRun, type RunResult } from '../../engine/run/run-plan.js';
 import { SimulatedClock } from '../../engine/run/simulated-clock.js';
 import type { JournalRecord } from '../../engine/store/journal.js';
@@ -266,6 +267,9 @@ const wellFormed: Check = (ran) => {
 };
 
 /** onFailure handlers: only when the run failed or was cancelled, then each (not skipped) once. */
+/** A journal the engine wrote replays with every record counting (engine/run/replay-decisions.ts): resume never refuses it. */
+const replaysTrusted: Check = (ran) => replayJournal(ran.records, { exec: ran.exec, keys: new Map() }).untrusted.map((u) => `seq ${u.seq} does not count on replay: ${u.reason}`);
+
 const handlersOnce: Check = (ran) => {
   const problems: string[] = [];
   const j = new Journal(ran.records);
@@ -564,7 +568,7 @@ describe('random runs (simulated time, --auto-approve, random faults)', () => {
   it('write a well-formed journal, and run onFailure handlers once, only after a failure', async () => {
     await fc.assert(
       fc.asyncProperty(arbitraryRunCase, async (c) => {
-        judge(await runCase(c), [wellFormed, handlersOnce]);
+        judge(await runCase(c), [wellFormed, handlersOnce, replaysTrusted]);
       }),
       params(RUNS),
     );
@@ -606,7 +610,7 @@ describe('random runs (simulated time, --auto-approve, random faults)', () => {
         // Up to the cancel the run is the same run as without it (determinism), so main work was left.
         expect(ran.records.slice(0, requested).map(line)).toEqual(whole.records.slice(0, requested).map(line));
         fc.pre(requested <= lastMain && requested <= stoppedAlready && (cleanupBegins === -1 || requested < cleanupBegins));
-        judge(ran, [wellFormed, handlersOnce, testCleanup, abortStartsNothingNew, groupOrder, concurrency]);
+        judge(ran, [wellFormed, handlersOnce, testCleanup, abortStartsNothingNew, groupOrder, concurrency, replaysTrusted]);
         expect(ran.result.state, `cancelled after seq ${seq}`).toBe('cancelled');
       }),
       params(RUNS),

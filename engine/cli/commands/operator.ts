@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { signDecision, type DecisionStatement } from '../../approvals/decision-statement.js';
-import { approverKeysDir, loadPublicKeys, privateKeyPath } from '../../approvals/keys.js';
+import { privateKeyPath } from '../../approvals/keys.js';
 import { judgeRequest, type OperatorRequest } from '../../run/operator-requests.js';
+import { assertTrustedJournal } from '../../run/replay-decisions.js';
 import { RunHistory } from '../../run/run-history.js';
 import { awaitOutcome, submitRequest, withdrawRequest } from '../../store/inbox.js';
 import { RunLockedError } from '../../store/run-lock.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan } from '../load-run.js';
+import { loadRunPlan, planKeys } from '../load-run.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 
 /**
@@ -123,18 +124,20 @@ export async function applyRequest(io: CliIo, runId: string, state: string | und
       }
       continue;
     }
-    return recordDirectly(io, runId, journal, request);
+    return recordDirectly(io, runId, store.journalFile(runId), journal, request);
   }
 }
 
 /** No engine drives the run: judge the request against the journal and record it here. */
-async function recordDirectly(io: CliIo, runId: string, journal: Awaited<ReturnType<ReturnType<typeof openStateStore>['open']>>, request: OperatorRequest): Promise<number> {
+async function recordDirectly(io: CliIo, runId: string, journalFile: string, journal: Awaited<ReturnType<ReturnType<typeof openStateStore>['open']>>, request: OperatorRequest): Promise<number> {
   try {
     const history = RunHistory.of(journal.records());
     if (!history.started) throw new UsageError(`run ${runId} has no start record`);
     const { exec, checked } = loadRunPlan(io, history.started);
     const time = history.started.simulated ? (journal.records().at(-1)?.time ?? Date.now()) : Date.now();
-    const keys = loadPublicKeys(approverKeysDir(dirname(checked.path), exec.plan.approverKeys)).keys;
+    const keys = planKeys(checked, exec);
+    // A journal with a decision that does not count is not added to (not even a refusal).
+    assertTrustedJournal(runId, journalFile, journal.records(), { exec, keys });
     const verdict = judgeRequest(exec, history, request, { requireSignatures: !history.started.dryRun, keys, now: time });
     if (!verdict.ok) {
       if (!history.ended) await journal.append([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }], time);

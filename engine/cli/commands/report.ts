@@ -32,7 +32,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
       const store = openStateStore(io, options.state);
       const run = inspectRun(io, store, runId);
       const now = Date.now();
-      const facts = summarizeRun(run.records, run.exec, { now });
+      const facts = summarizeRun(run.records, run.exec, { now, untrusted: run.untrusted });
       const ctx: ReportContext = {
         generatedAt: now,
         drplanVersion: DRPLAN_VERSION,

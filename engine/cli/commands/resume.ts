@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { assertTrustedJournal } from '../../run/replay-decisions.js';
 import { RunHistory } from '../../run/run-history.js';
 import { driveRun } from '../drive-run.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan } from '../load-run.js';
+import { loadRunPlan, planKeys } from '../load-run.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 import { DRPLAN_VERSION } from '../version.js';
@@ -42,6 +43,8 @@ export function registerResume(program: Command, io: CliIo, setExit: (code: numb
           return setExit(EXIT.failed);
         }
         if (changed) io.stderr(`drplan: warning: resuming run ${runId} with a changed plan (--force-plan); recorded in the journal\n`);
+        // Before anything is written: every decision in the journal must pass the checks it passed live.
+        assertTrustedJournal(runId, store.journalFile(runId), journal.records(), { exec, keys: planKeys(checked, exec) });
         await journal.append(
           [{ type: 'run.resumed', data: { by: actingPrincipal(io), engineVersion: DRPLAN_VERSION, pid: process.pid, ...(changed ? { planChanged: changed } : {}) } }],
           started.simulated ? (journal.records().at(-1)?.time ?? Date.now()) : Date.now(),
@@ -58,6 +61,7 @@ export function registerResume(program: Command, io: CliIo, setExit: (code: numb
             seed: started.seed ?? 1,
             detach: Boolean(options.detach),
             json: options.format === 'json',
+            journalFile: store.journalFile(runId),
           }),
         );
       } catch (error) {

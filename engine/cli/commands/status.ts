@@ -1,15 +1,17 @@
+import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { ExecutionPlan } from '../../model/execution.js';
 import { formatStatusText, journalStatusJson } from '../../report/run-report-status.js';
 import { summarizeRun } from '../../report/run-summary.js';
+import { replayJournal, type UntrustedRecord } from '../../run/replay-decisions.js';
 import { RunHistory } from '../../run/run-history.js';
 import { runStatusJson } from '../../run/run-status.js';
 import type { FileStore } from '../../store/file-store.js';
 import type { JournalRecord } from '../../store/journal.js';
 import { drivingEngine, type LockHolder } from '../../store/run-lock.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan } from '../load-run.js';
+import { loadRunPlan, planKeys } from '../load-run.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { openStateStore, STATE_OPTION } from '../state-dir.js';
 import { describeUnstarted } from '../unstarted-run.js';
@@ -36,12 +38,14 @@ export function registerStatus(program: Command, io: CliIo, setExit: (code: numb
       const now = Date.now();
       if (options.format === 'json') {
         const json = run.exec ? runStatusJson(run.exec, run.history) : journalStatusJson(run.history, run.planUnavailable ?? 'the plan is unavailable');
-        io.stdout(JSON.stringify(json, null, 2) + '\n');
+        const untrusted = run.untrusted.map((u) => ({ line: u.seq, type: u.type, reason: u.reason }));
+        io.stdout(JSON.stringify(untrusted.length > 0 ? { ...json, untrusted } : json, null, 2) + '\n');
       } else {
-        const facts = summarizeRun(run.records, run.exec, { now });
+        const facts = summarizeRun(run.records, run.exec, { now, untrusted: run.untrusted });
         io.stdout(formatStatusText(facts, { now, engine: engineOf(store.runDir(runId)), planUnavailable: run.planUnavailable, planChanged: run.planChanged }, paint(useColor(io))));
       }
-      setExit(exitFor(run.history.state));
+      // A journal with records that do not count cannot be resumed: not a run in good standing.
+      setExit(run.untrusted.length > 0 ? EXIT.failed : exitFor(run.history.state));
     });
 }
 
@@ -54,6 +58,8 @@ export interface InspectedRun {
   /** Why there is no `exec`: the report/status then speaks from the journal alone. */
   planUnavailable: string | null;
   planChanged: { previousDigest: string; digest: string } | null;
+  /** Records that do not count when the journal is replayed (engine/run/replay-decisions.ts); `history` leaves them out. */
+  untrusted: UntrustedRecord[];
 }
 
 /**
@@ -64,22 +70,27 @@ export function inspectRun(io: CliIo, store: FileStore, runId: string): Inspecte
   const file = store.journalFile(runId);
   const read = store.read(runId);
   if (read.tornTail) io.stderr(`drplan: warning: ${file}:${read.tornTail.line}: the last record is incomplete (being written, or drplan stopped while writing it); it is not shown\n`);
-  const history = RunHistory.of(read.records);
+  const started = RunHistory.of(read.records.slice(0, 1)).started;
   let exec: ExecutionPlan | null = null;
+  let keys: ReadonlyMap<string, KeyObject> | null = null;
   let planUnavailable: string | null = null;
   let planChanged: InspectedRun['planChanged'] = null;
-  if (!history.started) planUnavailable = 'the journal has no start record';
+  if (!started) planUnavailable = 'the journal has no start record';
   else {
     try {
       // Quiet: the plan's own diagnostics belong to `drplan validate`, not to a status page.
-      const loaded = loadRunPlan({ ...io, stderr: () => {} }, history.started);
+      const loaded = loadRunPlan({ ...io, stderr: () => {} }, started);
       exec = loaded.exec;
+      keys = planKeys(loaded.checked, loaded.exec);
       planChanged = loaded.changed;
     } catch (error) {
       planUnavailable = error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`;
     }
   }
-  return { runId, records: read.records, history, exec, planUnavailable, planChanged };
+  // Decisions count as they would on resume: a forged one is not shown as a decision.
+  const { history, untrusted } = replayJournal(read.records, { exec, keys });
+  if (untrusted.length > 0) io.stderr(`drplan: warning: ${file}: ${untrusted.length} record${untrusted.length === 1 ? '' : 's'} that no live decision could have produced ${untrusted.length === 1 ? 'is' : 'are'} left out (\`drplan verify ${runId}\` lists ${untrusted.length === 1 ? 'it' : 'them'}); the run cannot be resumed\n`);
+  return { runId, records: read.records, history, exec, planUnavailable, planChanged, untrusted };
 }
 
 export async function newestRun(store: FileStore): Promise<string> {

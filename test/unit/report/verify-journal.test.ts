@@ -206,15 +206,31 @@ describe('signatureCheck: decisions against the run and the approver’s key', (
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), other) } }, /does not verify/],
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement({ runId: 'r0' }), alicePem) } }, /replayed/],
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement({ stepId: 'other' }), alicePem) } }, /signed for step "other"/],
-      [{ type: 'gate.rejected', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), alicePem) } }, /signed "approve" where "reject"/],
+      [{ type: 'gate.rejected', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), alicePem) } }, /signed decision is "approve", not "reject"/],
       [{ type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement({ planDigest: 'b'.repeat(64) }), alicePem) } }, /another version of the plan/],
-      [{ type: 'gate.approved', data: { stepId: 'gate', by: 'bob', signed: signDecision(statement(), alicePem) } }, /signed by alice but recorded as by bob/],
+      [{ type: 'gate.approved', data: { stepId: 'gate', by: 'bob', signed: signDecision(statement(), alicePem) } }, /signed by alice but submitted as bob/],
     ];
     for (const [record, message] of cases) {
       const { v } = verify(run(false, record));
       expect(kinds(v)).toEqual(['3:error:signature']);
       expect(v.findings[0]!.message).toMatch(message);
     }
+  });
+
+  it('a simulated decision counts only in a dry-run started with --auto-approve (it used to pass on a real run)', () => {
+    const simulated: NewRecord = { type: 'gate.approved', data: { stepId: 'gate', by: 'auto-approve', simulated: true } };
+    const real = verify(run(false, simulated)).v;
+    expect(kinds(real)).toEqual(['3:error:signature']);
+    expect(real.findings[0]!.message).toMatch(/marked simulated, and this is a real run/);
+    const text = journal([started({ dryRun: true, simulated: true, autoApprove: true }), simulated]).text;
+    expect(verify(text)).toMatchObject({ v: { findings: [] }, summary: { unsigned: 1 } });
+    expect(kinds(verify(run(true, simulated)).v)).toEqual(['3:error:signature']);
+  });
+
+  it('a signed decision by a principal without a key among the plan’s keys is an error, as it is refused live', () => {
+    const { v } = verify(run(false, { type: 'gate.approved', data: { stepId: 'gate', by: 'alice', signed: signDecision(statement(), alicePem) } }), new Map());
+    expect(kinds(v)).toEqual(['3:error:signature']);
+    expect(v.findings[0]!.message).toMatch(/no public key for alice/);
   });
 
   it('a signature whose key is not available is a warning (cannot be checked), not a break', () => {
