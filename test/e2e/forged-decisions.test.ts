@@ -21,6 +21,7 @@ import { readJournal } from '../../engine/store/read-journal.js';
 import { readLedger } from '../helpers/torture-ledger.js';
 import { LEDGER_SCRIPT } from '../helpers/torture-plan.js';
 import { ROOT, runDrplan } from '../helpers/torture-process.js';
+import { readHolder } from '../../engine/store/run-lock.js';
 
 const PLAN = fileURLToPath(new URL('../fixtures/journals/forged.plan.yaml', import.meta.url));
 
@@ -133,7 +134,7 @@ describe('a forged decision in the journal of a real run waiting at its gate', (
     // Nothing ran, nothing was written, nobody holds the run.
     expect(readFileSync(journal, 'utf8')).toBe(text);
     expect(readLedger(b.ledger, b.runId).filter((l) => l.stepId === 'effect')).toEqual([]);
-    expect(existsSync(join(state, 'runs', b.runId, 'lock'))).toBe(false);
+    expect(readHolder(join(state, 'runs', b.runId, 'lock'))).toBeNull();
 
     const verify = await runDrplan(['verify', b.runId, '--state', state], { cwd: b.dir, env: b.env });
     expect(verify.code, verify.stdout + verify.stderr).toBe(1);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHolder } from '../../engine/store/run-lock.js';
 
 // Regression: `drplan run plan.yaml --mode planned | head -1` — the documented way for a script to
 // read the run id — killed the engine with EPIPE at its next line of progress, mid-failover: the
@@ -106,7 +107,7 @@ function expectFinished(dir: string, ledger: string, runId: string): void {
   const runDir = join(dir, '.drplan', 'runs', runId);
   const records = readFileSync(join(runDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string });
   expect(records.at(-1)?.type).toBe('run.succeeded');
-  expect(existsSync(join(runDir, 'lock')), 'the run lock is released').toBe(false);
+  expect(readHolder(join(runDir, 'lock')), 'the run lock is released').toBeNull();
   const verify = spawnSync(process.execPath, [BIN, 'verify', runId], { cwd: dir, env: env(), encoding: 'utf8' });
   expect(verify.status, verify.stdout + verify.stderr).toBe(0);
   const status = spawnSync(process.execPath, [BIN, 'status', runId], { cwd: dir, env: env(), encoding: 'utf8' });
@@ -182,7 +183,7 @@ describe('a real run whose output goes away (bin/drplan.js)', () => {
     const records = readFileSync(join(runDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string });
     expect(records.map((r) => r.type)).toContain('run.cancelRequested');
     expect(records.at(-1)?.type).toBe('run.cancelled');
-    expect(existsSync(join(runDir, 'lock'))).toBe(false);
+    expect(readHolder(join(runDir, 'lock'))).toBeNull();
     expect(ledgerLines(ledger).filter((l) => l.startsWith('begin c'))).toEqual([]);
   });
 

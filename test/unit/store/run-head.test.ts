@@ -14,6 +14,7 @@ import { FileStore } from '../../../engine/store/file-store.js';
 import type { NewRecord } from '../../../engine/store/journal.js';
 import { encodeLine, GENESIS } from '../../../engine/store/journal-line.js';
 import { JournalDamageError, readJournal } from '../../../engine/store/read-journal.js';
+import { readHolder } from '../../../engine/store/run-lock.js';
 import { checkHeads, type HeadAnchor } from '../../../engine/store/run-head.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -73,7 +74,7 @@ describe('the file store records the head of a journal', () => {
       expect(() => store.read('r1')).toThrow(JournalDamageError);
       // Left as it is, and nobody holds it.
       expect(readFileSync(journalFile(), 'utf8')).toBe(cut);
-      expect(existsSync(join(dir, 'runs', 'r1', 'lock'))).toBe(false);
+      expect(readHolder(join(dir, 'runs', 'r1', 'lock'))).toBeNull();
       writeFileSync(journalFile(), before);
     }
   });
