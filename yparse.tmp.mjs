@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { Lexer, Parser, Composer } from 'yaml';
+const text = readFileSync(process.argv[2], 'utf8');
+let t = performance.now();
+let n = 0; for (const x of new Lexer().lex(text)) n++;
+console.log('lex', (performance.now() - t).toFixed(0), n); t = performance.now();
+const toks = []; for (const x of new Parser().parse(text)) toks.push(x);
+console.log('parse', (performance.now() - t).toFixed(0), toks.length); t = performance.now();
+const docs = [...new Composer({version:'1.2',schema:'core',uniqueKeys:false,prettyErrors:false,logLevel:'silent'}).compose(toks)];
+console.log('compose', (performance.now() - t).toFixed(0), docs.length, docs.map(d=>d.errors.length+'/'+d.warnings.length));

@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { Lexer, Parser, Composer } from 'yaml';
+if (process.env.NOSTACK) Error.stackTraceLimit = 0;
+const text = readFileSync(process.argv[2], 'utf8');
+let t = performance.now();
+const toks = []; for (const x of new Parser().parse(text)) toks.push(x);
+const types = {}; for (const x of toks) types[x.type] = (types[x.type]||0)+1;
+const tp = performance.now() - t; t = performance.now();
+const c = new Composer({version:'1.2',schema:'core',uniqueKeys:false,prettyErrors:false,logLevel:'silent', stringKeys: true});
+const docs = [...c.compose(toks)];
+const s = c.streamInfo();
+console.log(process.argv[2], 'parse', tp.toFixed(0), JSON.stringify(types), 'compose', (performance.now() - t).toFixed(0), docs.map(d=>d.errors.length+'/'+d.warnings.length), s.errors.length, 'rss', (process.memoryUsage().rss/1e6).toFixed(0));
