@@ -66,13 +66,12 @@ describe('formatDiagnostic', () => {
     expect(printed).toContain('… (999,'); // "… (999,NNN more characters)"
   });
 
-  it('scans the whole text once per file, not once per diagnostic', () => {
+  it('writeDiagnostics scans the whole text once per file, not once per diagnostic', () => {
     const lines = (last: string) => Array.from({ length: 200_000 }, (_, i) => `    l${i}: x`).join('\n') + `\n${last}\n`;
     const first = lines('a');
-    const second = lines('b'); // another file: its own line index
-    const print = (text: string, count: number) => () => {
-      for (let line = 1; line <= count; line++) formatDiagnostic(at(line), text, p);
-    };
+    const second = lines('b'); // another file of the same length
+    const print = (text: string, count: number) => () =>
+      writeDiagnostics(() => {}, Array.from({ length: count }, (_, i) => at(i + 1)), text, p);
     const methods = ['split', 'indexOf', 'lastIndexOf', 'match', 'replace'] as const;
     const few = countScans(first, [...methods], print(first, 10));
     const many = countScans(second, [...methods], print(second, 1_000));
