@@ -6,7 +6,7 @@ import { resolveExecution } from '../compile/resolve-execution.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import type { ModeName } from '../model/plan.js';
 import type { RecordData } from '../store/journal.js';
-import { formatDiagnostic } from './format-diagnostics.js';
+import { writeDiagnostics } from './format-diagnostics.js';
 import { paint, useColor, UsageError, type CliIo } from './io.js';
 import { readPlan, type CheckedPlan } from './read-plans.js';
 import { digestOf } from './plan-digest.js';
@@ -30,8 +30,7 @@ export function loadRunPlan(io: CliIo, started: RecordData['run.started']): Load
   const checked = readPlan(path, io.cwd);
   checked.file = started.planFile;
   if (!checked.plan) {
-    const p = paint(useColor(io));
-    for (const d of checked.diagnostics) io.stderr(formatDiagnostic(d, checked.text, p) + '\n\n');
+    writeDiagnostics(io.stderr, checked.diagnostics, checked.text, paint(useColor(io)), { file: checked.file, counts: checked.omitted });
     throw new UsageError(`the plan of run ${started.runId} (${path}) is no longer valid`, 'restore the version the run started with, or fix the errors above');
   }
   const exec = resolveExecution(checked.plan, started.mode as ModeName, started.params);

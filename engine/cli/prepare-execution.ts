@@ -1,9 +1,8 @@
 import { resolveExecution } from '../compile/resolve-execution.js';
 import { resolveParams } from '../compile/resolve-params.js';
-import type { Diagnostic } from '../model/diagnostic.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import { MODES, type ModeName } from '../model/plan.js';
-import { formatDiagnostic } from './format-diagnostics.js';
+import { writeDiagnostics } from './format-diagnostics.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from './io.js';
 import { readPlan, type CheckedPlan } from './read-plans.js';
 
@@ -15,14 +14,10 @@ export type Prepared = { ok: true; exec: ExecutionPlan; checked: CheckedPlan } |
  */
 export function prepareExecution(io: CliIo, file: string, mode: ModeName | undefined, given: Record<string, string>): Prepared {
   const checked = readPlan(file, io.cwd);
-  const p = paint(useColor(io));
-  const print = (ds: readonly Diagnostic[]) => {
-    for (const d of ds) io.stderr(formatDiagnostic(d, checked.text, p) + '\n\n');
-  };
   const plan = checked.plan;
   if (!plan) {
-    print(checked.diagnostics);
-    io.stderr(`${file}: the plan is invalid; fix the errors above (\`drplan validate ${file}\` lists them all)\n`);
+    writeDiagnostics(io.stderr, checked.diagnostics, checked.text, paint(useColor(io)), { file, counts: checked.omitted });
+    io.stderr(`${file}: the plan is invalid; fix the errors above, then check it again with \`drplan validate ${file}\`\n`);
     return { ok: false, exit: EXIT.failed };
   }
   const declared = MODES.filter((m) => plan.modes[m] !== undefined);

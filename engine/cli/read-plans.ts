@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { AdapterCatalog } from '../../adapters/types.js';
 import { loadPlanText } from '../load/load-plan.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { DiagnosticCollector, NOTHING_OMITTED, type DiagnosticCounts } from '../model/diagnostic-cap.js';
 import type { Plan } from '../model/plan.js';
 import type { PlanSource } from '../model/plan-source.js';
 import { validatePlan } from '../validate/validate-plan.js';
@@ -18,7 +19,10 @@ export interface CheckedPlan {
   bytes?: Buffer;
   source: PlanSource | null;
   plan: Plan | null;
+  /** The first MAX_DIAGNOSTICS_PER_FILE problems, by position (errors before warnings). */
   diagnostics: Diagnostic[];
+  /** The problems found past that cap, counted but not kept. */
+  omitted: DiagnosticCounts;
 }
 
 /** Reads, loads and validates one plan file: the only place the CLI turns a path into a Plan. */
@@ -30,17 +34,24 @@ export function readPlan(file: string, cwd: string, catalog: AdapterCatalog = ac
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
-    return { file, path, source: null, plan: null, diagnostics: [unreadable(file, `cannot read ${file}: ${why}`)] };
+    return { file, path, source: null, plan: null, diagnostics: [unreadable(file, `cannot read ${file}: ${why}`)], omitted: NOTHING_OMITTED };
   }
   const loaded = loadPlanText(bytes, file);
   const text = loaded.source?.text ?? safeText(bytes);
-  if (!loaded.source || loaded.diagnostics.some((d) => d.severity === 'error')) {
-    return { file, path, text, bytes, source: loaded.source, plan: null, diagnostics: loaded.diagnostics };
+  if (!loaded.source || loaded.diagnostics.some((d) => d.severity === 'error') || (loaded.omitted?.errors ?? 0) > 0) {
+    return { file, path, text, bytes, source: loaded.source, plan: null, diagnostics: loaded.diagnostics, omitted: loaded.omitted ?? NOTHING_OMITTED };
   }
   const validated = validatePlan(loaded.source, catalog);
   const scripts = validated.plan ? checkRunScripts(validated.plan, loaded.source, path) : [];
-  const diagnostics = [...loaded.diagnostics, ...validated.diagnostics, ...scripts];
-  return { file, path, text, bytes, source: loaded.source, plan: scripts.length > 0 ? null : validated.plan, diagnostics };
+  // The loader's warnings, the validator's findings and the scripts', capped together.
+  const found = new DiagnosticCollector();
+  const stages: { diagnostics: Diagnostic[]; omitted?: DiagnosticCounts }[] = [loaded, validated, { diagnostics: scripts }];
+  for (const stage of stages) {
+    found.addAll(stage.diagnostics);
+    found.addOmitted(stage.omitted ?? NOTHING_OMITTED);
+  }
+  const { diagnostics, omitted } = found.result();
+  return { file, path, text, bytes, source: loaded.source, plan: scripts.length > 0 ? null : validated.plan, diagnostics, omitted: omitted ?? NOTHING_OMITTED };
 }
 
 /** Files and directories → plan files: directories are searched for *.yaml / *.yml, skipping dot-folders and node_modules. */
@@ -71,7 +82,8 @@ export function expandPlanPaths(paths: readonly string[], cwd: string): { files:
     };
     walk(abs);
     if (found.length === 0) problems.push(unreadable(given, `${given} holds no *.yaml or *.yml files`));
-    files.push(...found);
+    // One by one: spreading a directory of 200,000 plans into push() overflows the stack.
+    for (const f of found) files.push(f);
   }
   return { files, problems };
 }

@@ -52,7 +52,8 @@ export function scheduleByEstimates(steps: readonly ExecStep[], pools: Record<st
   const release = (done: SchedulingUnit): SchedulingUnit[] => {
     const ready: SchedulingUnit[] = [];
     for (const barrier of feeds.get(done) ?? []) {
-      if (--barrier.waiting === 0) ready.push(...barrier.units);
+      // Not push(...units): a barrier can hold every VM of a 200,000-VM group, past the argument limit.
+      if (--barrier.waiting === 0) for (const u of barrier.units) ready.push(u);
     }
     return ready;
   };

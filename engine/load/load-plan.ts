@@ -1,13 +1,13 @@
 import type { Document, DocumentOptions, ParseOptions, SchemaOptions, YAMLError } from 'yaml';
-import { hasErrors } from '../model/diagnostic.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { DiagnosticCollector, type DiagnosticCounts } from '../model/diagnostic-cap.js';
 import type { PlanSource } from '../model/plan-source.js';
 import { buildPlainValue } from './build-plain-value.js';
 import { decodePlanBytes, decodePlanString, utf8Length } from './decode-utf8.js';
 import type { NotUtf8Reason } from './decode-utf8.js';
 import { describeYamlError } from './describe-yaml-error.js';
 import { inspectDocument } from './inspect-document.js';
-import { createLoaderDiagnostic, formatCount, sortDiagnostics } from './loader-diagnostic.js';
+import { createLoaderDiagnostic, formatCount } from './loader-diagnostic.js';
 import { createLocator } from './locate-node.js';
 import { MAX_NESTING_DEPTH, parseDocuments } from './parse-documents.js';
 import { pointAfter, TextPositions } from './text-position.js';
@@ -37,8 +37,13 @@ export interface LoadOptions {
 export interface LoadResult {
   /** The parsed plan; null exactly when `diagnostics` holds an error. */
   source: PlanSource | null;
-  /** Every problem found, errors and warnings, in text order. */
+  /**
+   * The problems found, errors and warnings, in text order: all of them up to
+   * MAX_DIAGNOSTICS_PER_FILE (the first in reading order, errors before warnings).
+   */
   diagnostics: Diagnostic[];
+  /** Present when problems were found past that cap: how many were counted but left out. */
+  omitted?: DiagnosticCounts;
 }
 
 // YAML 1.2 core schema, nothing more: no yaml-1.1 tags (!!binary, !!set, !!timestamp would
@@ -65,7 +70,8 @@ const UTF16_HINT = 'save the file as UTF-8 (in most editors: "Save with Encoding
  * Reads one plan file's text into plain data plus a source map, or says precisely why not.
  * Pure: the caller reads the file and hands over its bytes (preferred, so encoding problems can
  * be reported) or its text. User input never makes this throw; every problem becomes a
- * diagnostic at file:line:col, all of them collected.
+ * diagnostic at file:line:col, all of them counted, the first thousand kept (`omitted` counts
+ * the rest, so memory stays bounded whatever the file holds).
  *
  * `source` is null whenever there is an error (FILE_TOO_LARGE, NOT_UTF8, YAML_SYNTAX,
  * DUPLICATE_KEY, MULTIPLE_DOCUMENTS, EMPTY_DOCUMENT, ALIAS_LIMIT, FORBIDDEN_KEY); warnings
@@ -84,7 +90,7 @@ const UTF16_HINT = 'save the file as UTF-8 (in most editors: "Save with Encoding
 export function loadPlanText(input: string | Uint8Array, file: string, options: LoadOptions = {}): LoadResult {
   const maxBytes = readLimit(options.maxBytes, DEFAULT_MAX_PLAN_BYTES);
   const maxAliasCount = readLimit(options.maxAliasCount, DEFAULT_MAX_ALIAS_COUNT);
-  const fail = (diagnostics: Diagnostic[]): LoadResult => ({ source: null, diagnostics: sortDiagnostics(diagnostics) });
+  const fail = (found: Diagnostic[] | DiagnosticCollector): LoadResult => ({ source: null, ...resultOf(found) });
   const start = { line: 1, col: 1, endLine: 1, endCol: 1 };
 
   const size = typeof input === 'string' ? utf8Length(input) : input.length;
@@ -117,7 +123,7 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
   const positions = new TextPositions(text);
 
   let documents: Document.Parsed[];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticCollector();
   try {
     const parsed = parseDocuments(text, PARSE_OPTIONS, MAX_NESTING_DEPTH);
     if (!parsed.ok) {
@@ -133,9 +139,10 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
       ]);
     }
     documents = parsed.documents;
+    diagnostics.addOmitted(parsed.omitted);
     // With no document at all, what the text held (a stray "...", a directive) is reported here.
-    for (const error of parsed.streamErrors) diagnostics.push(fromYamlError(error, 'error', file, text, positions));
-    for (const warning of parsed.streamWarnings) diagnostics.push(fromYamlError(warning, 'warning', file, text, positions));
+    for (const error of parsed.streamErrors) diagnostics.add(fromYamlError(error, 'error', file, text, positions));
+    for (const warning of parsed.streamWarnings) diagnostics.add(fromYamlError(warning, 'warning', file, text, positions));
   } catch (error) {
     // yaml reports problems as data; an exception here is a fault inside it, still about this
     // input, so it is reported against the file rather than crashing the command.
@@ -147,13 +154,13 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
   }
 
   for (const document of documents) {
-    diagnostics.push(...collectYamlErrors(document, file, text, positions));
+    collectYamlErrors(document, file, text, positions, diagnostics);
     const directive = document.directives?.yaml;
     if (directive?.explicit && directive.version === '1.1') {
       // Honouring it would make `on: yes` booleans and `<<` merge keys in some files and not in
       // others; one reading for every plan is worth more, so say that it is ignored.
       const offset = Math.max(0, text.lastIndexOf('%YAML', document.range[0]));
-      diagnostics.push(
+      diagnostics.add(
         createLoaderDiagnostic(file, 'YAML_SYNTAX', positions.rangeAt(offset, offset + 9), '"%YAML 1.1" is ignored: plans are read as YAML 1.2', {
           severity: 'warning',
           hint: 'in YAML 1.2, yes/no/on/off are text (write true/false) and "<<" is an ordinary key; remove the directive',
@@ -168,7 +175,7 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
     const offset = skipToContent(text, second.range[0]);
     const point = positions.pointAt(offset);
     const empty = isEmptyDocument(second);
-    diagnostics.push(
+    diagnostics.add(
       createLoaderDiagnostic(
         file,
         'MULTIPLE_DOCUMENTS',
@@ -181,9 +188,9 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
         },
       ),
     );
-  } else if ((!first || isEmptyDocument(first)) && !hasErrors(diagnostics)) {
+  } else if ((!first || isEmptyDocument(first)) && !diagnostics.hasErrors) {
     const point = first ? positions.pointAt(skipToContent(text, first.range[0])) : { line: 1, col: 1 };
-    diagnostics.push(
+    diagnostics.add(
       createLoaderDiagnostic(file, 'EMPTY_DOCUMENT', { ...point, endLine: point.line, endCol: point.col }, 'the file holds no plan', {
         hint: 'a plan starts with "apiVersion: drplan/v1" and "kind: RecoveryPlan"',
       }),
@@ -192,12 +199,11 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
 
   let firstInspection: ReturnType<typeof inspectDocument> | null = null;
   for (const document of documents) {
-    const inspection = inspectDocument(document, { file, positions, maxAliasCount });
-    diagnostics.push(...inspection.diagnostics);
+    const inspection = inspectDocument(document, { file, positions, maxAliasCount, diagnostics });
     firstInspection ??= inspection;
   }
 
-  if (!first || !firstInspection || hasErrors(diagnostics)) return fail(diagnostics);
+  if (!first || !firstInspection || diagnostics.hasErrors) return fail(diagnostics);
 
   const aliasTargets = firstInspection.aliasTargets;
   const source: PlanSource = {
@@ -206,24 +212,26 @@ export function loadPlanText(input: string | Uint8Array, file: string, options: 
     value: buildPlainValue(first.contents, aliasTargets),
     locate: createLocator(first.contents, [first.range[0], first.range[1]], positions, aliasTargets),
   };
-  return { source, diagnostics: sortDiagnostics(diagnostics) };
+  return { source, ...resultOf(diagnostics) };
+}
+
+function resultOf(found: Diagnostic[] | DiagnosticCollector): Omit<LoadResult, 'source'> {
+  return Array.isArray(found) ? { diagnostics: found } : found.result();
 }
 
 function readLimit(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && value >= 0 ? value : fallback;
 }
 
-function collectYamlErrors(document: Document.Parsed, file: string, text: string, positions: TextPositions): Diagnostic[] {
-  const out: Diagnostic[] = [];
+function collectYamlErrors(document: Document.Parsed, file: string, text: string, positions: TextPositions, out: DiagnosticCollector): void {
   // One mistake often trips several of yaml's checks at the same spot; the first says it best.
   const seen = new Set<number>();
   for (const error of document.errors) {
     if (seen.has(error.pos[0])) continue;
     seen.add(error.pos[0]);
-    out.push(fromYamlError(error, 'error', file, text, positions));
+    out.add(fromYamlError(error, 'error', file, text, positions));
   }
-  for (const warning of document.warnings) out.push(fromYamlError(warning, 'warning', file, text, positions));
-  return out;
+  for (const warning of document.warnings) out.add(fromYamlError(warning, 'warning', file, text, positions));
 }
 
 function fromYamlError(error: YAMLError, severity: 'error' | 'warning', file: string, text: string, positions: TextPositions): Diagnostic {

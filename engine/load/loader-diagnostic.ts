@@ -29,14 +29,6 @@ export function createLoaderDiagnostic(
   };
 }
 
-/** Orders diagnostics as a reader meets them: by line, then column (stable otherwise). */
-export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => a.d.line - b.d.line || a.d.col - b.d.col || a.i - b.i)
-    .map(({ d }) => d);
-}
-
 /** 1234567 -> "1,234,567"; absurd alias expansions read as "more than 10^15". */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n) || n >= 1e15) return 'more than 10^15';

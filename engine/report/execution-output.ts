@@ -56,7 +56,8 @@ export function formatExecutionText(exec: ExecutionPlan, p: Paint): string {
   out.push(`${p.bold(exec.plan.name)} · mode ${p.bold(exec.mode)}${params.length ? ` · ${params.join(' ')}` : ''}`);
   out.push(verdictLine(exec, p), '');
 
-  const width = Math.min(48, Math.max(20, ...exec.steps.map((s) => s.id.length)));
+  // A loop, not Math.max(...ids): a plan of 200,000 VMs has more steps than a call takes arguments.
+  const width = Math.min(48, exec.steps.reduce((max, s) => Math.max(max, s.id.length), 20));
   const line = (s: ExecStep) => {
     const mark = critical.has(s.id) ? p.red('●') : ' ';
     const what = describe(s);

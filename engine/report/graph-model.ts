@@ -254,7 +254,7 @@ function clusterMainFlow(exec: ExecutionPlan, drafts: readonly Draft[], allocate
     }
     if (phase === 'groups') {
       if (loose.length > 0) clusters.push(phaseCluster(phase, loose, [], allocate));
-      clusters.push(...groups);
+      for (const group of groups) clusters.push(group);
     } else {
       clusters.push(phaseCluster(phase, loose, groups, allocate));
     }

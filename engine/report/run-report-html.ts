@@ -134,9 +134,9 @@ function table(head: string[], rows: string[]): string {
 function stepRow(r: StepRow): string {
   if (r.kind === 'collapsed') {
     const durations = r.steps.map((s) => s.durationMs).filter((d): d is number => d !== null);
-    const range = durations.length ? `${formatDuration(Math.min(...durations))}–${formatDuration(Math.max(...durations))}` : '-';
+    const range = durations.length ? `${formatDuration(durations.reduce((a, b) => Math.min(a, b)))}–${formatDuration(durations.reduce((a, b) => Math.max(a, b)))}` : '-';
     const starts = r.steps.map((s) => s.startedAt).filter((t): t is number => t !== null);
-    return `<tr class="collapsed"><td><code>${esc(`${r.group}/*/${r.what}`)}</code> ×${r.steps.length}</td><td class="text">${esc(countStatuses(r.steps))}</td><td>max ${Math.max(...r.steps.map((s) => s.attempts))}</td><td>${esc(starts.length ? formatTime(Math.min(...starts)) : '-')}</td><td>${esc(range)}</td><td class="text">one row for ${r.steps.length} VMs</td></tr>`;
+    return `<tr class="collapsed"><td><code>${esc(`${r.group}/*/${r.what}`)}</code> ×${r.steps.length}</td><td class="text">${esc(countStatuses(r.steps))}</td><td>max ${r.steps.reduce((max, s) => Math.max(max, s.attempts), 0)}</td><td>${esc(starts.length ? formatTime(starts.reduce((a, b) => Math.min(a, b))) : '-')}</td><td>${esc(range)}</td><td class="text">one row for ${r.steps.length} VMs</td></tr>`;
   }
   const s = r.step;
   return `<tr><td><code>${esc(s.id)}</code></td><td class="status-${s.status}">${s.status}</td><td>${s.attempts}</td><td>${esc(formatTime(s.startedAt))}</td><td>${s.durationMs === null ? '-' : esc(formatDuration(s.durationMs))}</td><td class="text">${esc(stepNote(s))}</td></tr>`;

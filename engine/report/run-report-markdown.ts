@@ -109,9 +109,9 @@ const VERDICT: Record<Verdict, string> = { met: '✅ met', missed: '❌ missed',
 function stepRow(r: StepRow): string {
   if (r.kind === 'collapsed') {
     const durations = r.steps.map((s) => s.durationMs).filter((d): d is number => d !== null);
-    const range = durations.length ? `${formatDuration(Math.min(...durations))}–${formatDuration(Math.max(...durations))}` : '-';
+    const range = durations.length ? `${formatDuration(durations.reduce((a, b) => Math.min(a, b)))}–${formatDuration(durations.reduce((a, b) => Math.max(a, b)))}` : '-';
     const starts = r.steps.map((s) => s.startedAt).filter((t): t is number => t !== null);
-    return `| ${code(`${r.group}/*/${r.what}`)} ×${r.steps.length} | ${countStatuses(r.steps)} | max ${Math.max(...r.steps.map((s) => s.attempts))} | ${starts.length ? formatTime(Math.min(...starts)) : '-'} | ${range} | one row for ${r.steps.length} VMs |`;
+    return `| ${code(`${r.group}/*/${r.what}`)} ×${r.steps.length} | ${countStatuses(r.steps)} | max ${r.steps.reduce((max, s) => Math.max(max, s.attempts), 0)} | ${starts.length ? formatTime(starts.reduce((a, b) => Math.min(a, b))) : '-'} | ${range} | one row for ${r.steps.length} VMs |`;
   }
   const s = r.step;
   return `| ${code(s.id)} | ${s.status} | ${s.attempts} | ${formatTime(s.startedAt)} | ${s.durationMs === null ? '-' : formatDuration(s.durationMs)} | ${cell(stepNote(s))} |`;

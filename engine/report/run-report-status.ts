@@ -49,7 +49,7 @@ export function formatStatusText(facts: RunFacts, ctx: StatusContext, p: Paint):
   const decisions = new Map<string, string[]>();
   for (const d of facts.gateDecisions) decisions.set(d.stepId, [...(decisions.get(d.stepId) ?? []), describeDecision(d)]);
   for (const m of facts.manual) decisions.set(m.stepId, [...(decisions.get(m.stepId) ?? []), `done by ${m.by}${m.simulated ? ' (simulated)' : ''}`]);
-  const width = Math.min(44, Math.max(16, ...facts.steps.map((st) => st.id.length)));
+  const width = Math.min(44, facts.steps.reduce((max, st) => Math.max(max, st.id.length), 16));
   for (const section of stepSections(facts)) {
     out.push(p.bold(section.title));
     let group: string | null = null;
@@ -62,7 +62,7 @@ export function formatStatusText(facts: RunFacts, ctx: StatusContext, p: Paint):
       const indent = group === null ? '  ' : '    ';
       if (row.kind === 'collapsed') {
         const durations = row.steps.map((x) => x.durationMs).filter((d): d is number => d !== null);
-        out.push(`${indent}${p.dim('Σ')} ${`${row.what} ×${row.steps.length}`.padEnd(width + 4 - indent.length)}  ${countStatuses(row.steps)}${durations.length ? p.dim(` · ${formatDuration(Math.min(...durations))}–${formatDuration(Math.max(...durations))}`) : ''}`);
+        out.push(`${indent}${p.dim('Σ')} ${`${row.what} ×${row.steps.length}`.padEnd(width + 4 - indent.length)}  ${countStatuses(row.steps)}${durations.length ? p.dim(` · ${formatDuration(durations.reduce((a, b) => Math.min(a, b)))}–${formatDuration(durations.reduce((a, b) => Math.max(a, b)))}`) : ''}`);
         continue;
       }
       // Ids are padded so the columns line up whether or not the step sits under a group heading.

@@ -88,8 +88,8 @@ export function timelineOf(facts: RunFacts, maxVmsPerGroup = DEFAULT_MAX_VMS_PER
     sections.push({ title: phase === null ? 'steps' : PHASE_LABELS[phase], phase, bars });
   }
   const all = sections.flatMap((s) => s.bars);
-  const start = Math.min(facts.startedAt ?? Infinity, ...all.map((b) => b.start));
-  const end = Math.max(horizon, ...all.map((b) => b.end));
+  const start = all.reduce((min, b) => Math.min(min, b.start), facts.startedAt ?? Infinity);
+  const end = all.reduce((max, b) => Math.max(max, b.end), horizon);
   return {
     start: Number.isFinite(start) ? start : 0,
     end: Number.isFinite(end) ? end : 0,

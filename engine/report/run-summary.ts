@@ -339,6 +339,13 @@ function inferShape(id: string, waitKind: string | undefined, approvals: number)
  * lose nothing by design (the final sync gates promotion); unplanned ones report the largest
  * data-loss window their failovers reported; a test touches no production data.
  */
+/** When the last of `steps` finished (a loop: a run can hold more steps than Math.max takes arguments). */
+function latestFinish(steps: readonly StepFacts[]): number {
+  let latest = 0;
+  for (const s of steps) latest = Math.max(latest, s.finishedAt ?? 0);
+  return latest;
+}
+
 function measureObjectives(facts: RunFacts, exec: ExecutionPlan | null, simulatedClock: boolean, now: number): ObjectiveFacts {
   const start = facts.startedAt ?? 0;
   const until = facts.endedAt ?? (simulatedClock ? (facts.lastRecordAt ?? start) : Math.max(now, facts.lastRecordAt ?? start));
@@ -353,10 +360,10 @@ function measureObjectives(facts: RunFacts, exec: ExecutionPlan | null, simulate
     const recovery = done.filter((s) => s.phase !== null && RECOVERY_PHASES.has(s.phase));
     const phasesKnown = done.every((s) => s.phase !== null);
     if (finalize.length > 0) {
-      achievedMs = Math.max(...finalize.map((s) => s.finishedAt ?? 0)) - start;
+      achievedMs = latestFinish(finalize) - start;
       measuredTo = 'finalize';
     } else if (recovery.length > 0 && phasesKnown) {
-      achievedMs = Math.max(...recovery.map((s) => s.finishedAt ?? 0)) - start;
+      achievedMs = latestFinish(recovery) - start;
       measuredTo = 'last recovery step';
     } else {
       achievedMs = until - start;
@@ -378,7 +385,7 @@ function measureObjectives(facts: RunFacts, exec: ExecutionPlan | null, simulate
   }
   let rpoAchieved: number | null = null;
   if (basis === 'planned') rpoAchieved = 0;
-  else if (basis === 'unplanned' && reportedBy.length > 0) rpoAchieved = Math.max(...reportedBy.map((r) => r.dataLossWindowSeconds)) * 1000;
+  else if (basis === 'unplanned' && reportedBy.length > 0) rpoAchieved = reportedBy.reduce((max, r) => Math.max(max, r.dataLossWindowSeconds), -Infinity) * 1000;
   const rpoMet = basis === 'test' || rpoObjective === null || rpoAchieved === null ? null : rpoAchieved <= rpoObjective;
 
   return {

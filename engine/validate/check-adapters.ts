@@ -29,14 +29,14 @@ export function checkAdapters(plan: Plan, catalog: AdapterCatalog, sink: Diagnos
       });
       continue;
     }
-    const before = sink.diagnostics.length;
-    sink.diagnostics.push(
-      ...checkAgainstSchema(declaration.configSchema, instance.config, sink.source, `${instance.pointer}/config`, {
+    const before = sink.count;
+    sink.add(
+      checkAgainstSchema(declaration.configSchema, instance.config, sink.source, `${instance.pointer}/config`, {
         code: 'INVALID_ADAPTER_CONFIG',
         subject: `adapter "${instance.name}" config`,
       }),
     );
-    if (sink.diagnostics.length === before) instance.operations = declaration.operations(instance.config);
+    if (sink.count === before) instance.operations = declaration.operations(instance.config);
   }
   const known = (name: string) => own(plan.adapters, name) !== undefined;
 
@@ -87,7 +87,7 @@ export function checkAdapters(plan: Plan, catalog: AdapterCatalog, sink: Diagnos
       subject: `step "${step.id}"`,
     });
     // A templated string is checked when it is rendered, at run time: its type is not known yet.
-    sink.diagnostics.push(...problems.filter((d) => !containsTemplate(valueAt(step.with, d.pointer.slice(`${step.pointer}/with`.length)))));
+    sink.add(problems.filter((d) => !containsTemplate(valueAt(step.with, d.pointer.slice(`${step.pointer}/with`.length)))));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Diagnostic, DiagnosticCode, Severity } from '../model/diagnostic.js';
+import { DiagnosticCollector } from '../model/diagnostic-cap.js';
 import type { PlanSource } from '../model/plan-source.js';
 
 export interface ReportOptions {
@@ -10,9 +11,13 @@ export interface ReportOptions {
   offset?: { line: number; col: number };
 }
 
-/** Collects diagnostics for one plan file, resolving pointers to positions once, at report time. */
+/**
+ * Collects diagnostics for one plan file, resolving pointers to positions once, at report time.
+ * It keeps the first thousand (MAX_DIAGNOSTICS_PER_FILE) and counts the rest, so a plan with a
+ * mistake repeated 200,000 times costs bounded memory.
+ */
 export class DiagnosticSink {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly found = new DiagnosticCollector();
 
   constructor(readonly source: PlanSource) {}
 
@@ -24,9 +29,11 @@ export class DiagnosticSink {
       line += options.offset.line;
       col = options.offset.line > 0 ? options.offset.col : col + options.offset.col;
     }
-    this.diagnostics.push({
+    const severity = options.severity ?? 'error';
+    if (!this.found.wouldKeep(severity, line, col)) return this.found.countOmitted(severity);
+    this.found.add({
       code,
-      severity: options.severity ?? 'error',
+      severity,
       file: this.source.file,
       line,
       col,
@@ -38,8 +45,19 @@ export class DiagnosticSink {
     });
   }
 
+  /** Adds diagnostics made elsewhere (schema checks of adapter configs and inputs). */
+  add(diagnostics: Iterable<Diagnostic>): void {
+    this.found.addAll(diagnostics);
+  }
+
+  /** How many diagnostics were found so far, kept or not. */
+  get count(): number {
+    const { errors, warnings } = this.found.total;
+    return errors + warnings;
+  }
+
   get hasErrors(): boolean {
-    return this.diagnostics.some((d) => d.severity === 'error');
+    return this.found.hasErrors;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AdapterCatalog } from '../../adapters/types.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { DiagnosticCollector, type DiagnosticCounts } from '../model/diagnostic-cap.js';
 import type { Plan } from '../model/plan.js';
 import type { DrplanRecoveryPlan } from '../model/plan-document.generated.js';
 import type { PlanSource } from '../model/plan-source.js';
@@ -18,7 +19,10 @@ import { checkPlanShape } from './schema-validator.js';
 export interface ValidationResult {
   /** The normalised plan, or null when there are errors. */
   plan: Plan | null;
+  /** The problems found, by position: the first MAX_DIAGNOSTICS_PER_FILE (errors before warnings). */
   diagnostics: Diagnostic[];
+  /** Present when problems were found past that cap: how many were counted but left out. */
+  omitted?: DiagnosticCounts;
 }
 
 /**
@@ -33,11 +37,15 @@ export interface ValidationResult {
 export function validatePlan(source: PlanSource, catalog: AdapterCatalog): ValidationResult {
   const shape = checkPlanShape(source);
   // Meaning checks assume the shape; on a malformed document they would only add noise.
-  if (shape.some((d) => d.severity === 'error')) return { plan: null, diagnostics: shape };
+  if (shape.some((d) => d.severity === 'error')) {
+    const found = new DiagnosticCollector();
+    found.addAll(shape);
+    return { plan: null, ...found.result() };
+  }
 
   const plan = normalizePlan(source.value as DrplanRecoveryPlan, source.file);
   const sink = new DiagnosticSink(source);
-  sink.diagnostics.push(...shape);
+  sink.add(shape);
   checkDurations(plan, sink);
   checkSteps(plan, plan.document, sink);
   checkGroups(plan, sink);
@@ -46,6 +54,5 @@ export function validatePlan(source: PlanSource, catalog: AdapterCatalog): Valid
   checkParameters(plan, sink);
   checkTemplates(plan, sink);
   checkEstimates(plan, sink);
-  const diagnostics = sink.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
-  return { plan: sink.hasErrors ? null : plan, diagnostics };
+  return { plan: sink.hasErrors ? null : plan, ...sink.found.result() };
 }

@@ -65,11 +65,14 @@ describe('text output', () => {
 });
 
 describe('JSON output', () => {
-  it('prints { ok, diagnostics: [{ code, severity, file, line, col, message, hint? }] } and nothing else', async () => {
+  it('prints { ok, errors, warnings, diagnostics: [{ code, severity, file, line, col, message, hint? }], omitted } and nothing else', async () => {
     const { code, io } = await validate(['invalid/unknown-group.yaml', '--format', 'json']);
     expect(code).toBe(1);
     expect(json(io)).toEqual({
       ok: false,
+      errors: 1,
+      warnings: 0,
+      omitted: [],
       diagnostics: [
         {
           code: 'UNKNOWN_GROUP',
@@ -85,10 +88,10 @@ describe('JSON output', () => {
     expect(io.stderrText).toBe('');
   });
 
-  it('a valid plan: { ok: true, diagnostics: [] }', async () => {
+  it('a valid plan: { ok: true, errors: 0, warnings: 0, diagnostics: [], omitted: [] }', async () => {
     const { code, io } = await validate(['valid/gates-escalation.yaml', '--format', 'json']);
     expect(code).toBe(0);
-    expect(json(io)).toEqual({ ok: true, diagnostics: [] });
+    expect(json(io)).toEqual({ ok: true, errors: 0, warnings: 0, diagnostics: [], omitted: [] });
   });
 });
 

@@ -279,8 +279,12 @@ describe('ALIAS_LIMIT', () => {
   it('stops a hundred levels of doubling (2^100 values) without overflowing anything', () => {
     // Level i holds 2^(i+2) - 1 values; the running total passes a million at level 17's
     // second alias (786,399 + 262,143).
+    // Each level also nests one deeper: at line 99 the expanded value passes 100 levels.
     const result = load(laughs(100, 2));
-    expect(keys(result)).toEqual([['ALIAS_LIMIT', 'error', 18, 18]]);
+    expect(keys(result)).toEqual([
+      ['ALIAS_LIMIT', 'error', 18, 18],
+      ['ALIAS_LIMIT', 'error', 99, 12],
+    ]);
   });
 
   it('honours maxAliasCount', () => {
