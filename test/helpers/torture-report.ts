@@ -1,0 +1,56 @@
+/**
+ * A campaign's report as text: what was done to the engines, what the operator did, and every
+ * kind of failure with its count, each failed case with the seed that reruns it.
+ */
+import { DEFAULT_MAX_DISRUPTIONS, problemCount, targetsMet, type CampaignReport } from './torture-campaign.js';
+import { PROBLEM_KINDS, PROBLEM_LABELS } from './torture-problems.js';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** How to rerun one case: the same plan and disruptions (where timed disruptions land can differ). */
+export function rerunCommand(seed: number, kinds: readonly string[], maxDisruptions: number): string {
+  const more = maxDisruptions === DEFAULT_MAX_DISRUPTIONS ? '' : ` --max-disruptions ${maxDisruptions}`;
+  return `npm run torture -- --seed ${seed} --cases 1 --disruptions ${kinds.join(',')}${more}`;
+}
+
+export function formatReport(r: CampaignReport): string {
+  const lines: string[] = [];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(34)} ${value}`);
+  lines.push(`drplan torture · seed ${r.seed} · ${n(r.cases)} cases · disruptions: ${r.kinds.join(', ')} · ${duration(r.ms)}`);
+  row('drplan processes', n(r.processes));
+  row('SIGKILLs', `${n(r.kills.total)} (of \`run\` ${n(r.kills.run)}, of \`resume\` ${n(r.kills.resume)}; ${n(r.kills.machine)} also killed the commands drplan started)`);
+  row('resumes', n(r.resumes));
+  const w = r.races.byWinners;
+  row('racing resumes', `${n(r.races.total)} races of 2–3 resumes on a stale lock (${n(r.races.racers)} processes); taken by one ${n(w[1] ?? 0)}, by two ${n(w[2] ?? 0)}, by three ${n(w[3] ?? 0)}, by none ${n(w[0] ?? 0)}`);
+  row('stale locks taken over', n(r.takeovers));
+  row('closed stdout', `${n(r.closedStdouts.delivered)} engines read by \`| head -1\`; ${n(r.closedStdouts.enginesStopped)} stopped`);
+  row('SIGHUP', `${n(r.hangups.delivered)} engines hung up; ${n(r.hangups.enginesStopped)} stopped`);
+  row('operator', `${n(r.operator.pauses)} pauses answered: ${n(r.operator.skips)} skip, ${n(r.operator.retries)} retry`);
+  lines.push('  failures');
+  for (const kind of PROBLEM_KINDS) {
+    // The kinds the torture is for are always shown, 0 included; the others when they happened.
+    const always = kind === 'duplicated-effect' || kind === 'missing-effect' || kind === 'broken-journal' || kind === 'engine-stopped';
+    if (always || r.problems[kind] > 0) row(`  ${PROBLEM_LABELS[kind]}`, n(r.problems[kind]));
+  }
+  if (r.targets.minKills !== null || r.targets.minRaces !== null) {
+    const parts = [
+      ...(r.targets.minKills !== null ? [`≥ ${n(r.targets.minKills)} SIGKILLs: ${r.kills.total >= r.targets.minKills ? 'met' : 'NOT met'}`] : []),
+      ...(r.targets.minRaces !== null ? [`≥ ${n(r.targets.minRaces)} racing takeovers: ${r.races.total >= r.targets.minRaces ? 'met' : 'NOT met'}`] : []),
+    ];
+    row('targets', parts.join('; '));
+  }
+  const failed = problemCount(r);
+  lines.push(failed === 0 && targetsMet(r) ? 'PASSED: every run ended as uninterrupted, every effect exactly once, every journal verified.' : `FAILED: ${n(failed)} problems in ${n(r.failedCases.length)} of ${n(r.cases)} cases${targetsMet(r) ? '' : '; targets not met'}.`);
+  if (r.failedCases.length > 0) {
+    lines.push('  failed cases (rerun one with the command shown; the plan and disruptions are the same, where timed ones land can differ):');
+    for (const f of r.failedCases.slice(0, 20)) lines.push(`    seed ${f.seed}: ${f.kinds.join(', ')} · ${f.dir}`);
+    if (r.failedCases.length > 20) lines.push(`    … and ${n(r.failedCases.length - 20)} more`);
+    lines.push(`    e.g. ${rerunCommand(r.failedCases[0]!.seed, r.kinds, r.maxDisruptions)}`);
+  }
+  return lines.join('\n') + '\n';
+}
