@@ -24,10 +24,10 @@ export const DISRUPTION_KINDS: readonly DisruptionKind[] = ['kill', 'race', 'clo
 export const DEFAULT_MAX_DISRUPTIONS = 4;
 
 export function parseDisruptionKinds(text: string): DisruptionKind[] {
+  if (text.trim() === 'all') return [...DISRUPTION_KINDS];
   const kinds = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const unknown = kinds.filter((k) => !(DISRUPTION_KINDS as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new Error(`unknown disruption ${unknown.map((k) => JSON.stringify(k)).join(', ')}: use a comma-separated list of ${DISRUPTION_KINDS.join(', ')} (or "all")`);
-  if (text.trim() === 'all') return [...DISRUPTION_KINDS];
+  if (unknown.length > 0 || kinds.length === 0) throw new Error(`unknown disruption ${unknown.map((k) => JSON.stringify(k)).join(', ') || '(none given)'}: use a comma-separated list of ${DISRUPTION_KINDS.join(', ')}, or all`);
   return [...new Set(kinds)] as DisruptionKind[];
 }
 

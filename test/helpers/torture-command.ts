@@ -4,7 +4,7 @@
  * racing takeovers have been delivered, with every disruption kind, and exits 1 when any case
  * found a problem (each printed with the seed that reruns it) or the targets were not met.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,8 @@ against an uninterrupted run and an effect ledger. Needs the build (npm run tort
   --json <file>          also write the report as JSON
   --log <file>           append every case and its transcript to this file
 `;
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 function integer(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
@@ -93,7 +95,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     onCase(result, so) {
       const what = `${result.c.mode} ${result.c.shape.kind}${result.c.detach ? ' --detach' : ''}`;
       const verdict = result.problems.length === 0 ? 'ok' : `FAILED: ${[...new Set(result.problems.map((p) => p.kind))].join(', ')}`;
-      out(`case ${String(result.index).padStart(4)} · seed ${result.seed} · ${what} · ${result.kills} kills, ${result.races} races · ${(result.ms / 1000).toFixed(1)} s · ${verdict} · totals ${so.kills.total} kills, ${so.races.total} races\n`);
+      out(`case ${String(result.index).padStart(4)} · seed ${result.seed} · ${what} · ${plural(result.kills, 'kill')}, ${plural(result.races, 'race')} · ${(result.ms / 1000).toFixed(1)} s · ${verdict} · totals ${so.kills.total} kills, ${so.races.total} races\n`);
       for (const p of result.problems.slice(0, 5)) out(`      - ${p.kind}: ${p.detail.split('\n')[0]!.slice(0, 300)}\n`);
       if (result.problems.length > 5) out(`      … and ${result.problems.length - 5} more\n`);
       if (result.problems.length > 0) out(`      rerun: ${rerunCommand(result.seed, options.kinds, options.maxDisruptions)} · folder ${result.dir}\n`);
@@ -101,5 +103,10 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
   });
   out('\n' + formatReport(report));
   if (json) writeFileSync(json, JSON.stringify(report, null, 2) + '\n');
+  // What is left to look at is the failed cases' folders; the uninterrupted reference runs go.
+  if (!options.keep) {
+    for (const name of readdirSync(options.scratch)) if (name.startsWith('ref-')) rmSync(join(options.scratch, name), { recursive: true, force: true });
+    if (readdirSync(options.scratch).length === 0) rmSync(options.scratch, { recursive: true, force: true });
+  }
   return problemCount(report) === 0 && targetsMet(report) ? 0 : 1;
 }

@@ -19,7 +19,7 @@ import { readJournal } from '../../engine/store/read-journal.js';
 import { effectCounts, killLedgerCommands, readLedger, waitForOrphans } from './torture-ledger.js';
 import { tortureSteps, tortureYaml, type TortureMode, type TortureShape } from './torture-plan.js';
 import { problem, type Problem } from './torture-problems.js';
-import { drplanEnv, runDrplan, type KillPoint, type ProcessOutcome, type SpawnOptions } from './torture-process.js';
+import { drplanEnv, forgetPolledFiles, runDrplan, type KillPoint, type ProcessOutcome, type SpawnOptions } from './torture-process.js';
 
 /** What is done to one drplan process. */
 export type Disruption =
@@ -349,6 +349,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     problems.push(problem('broken-journal', 'the final journal ends in a torn line'));
   }
   const verified = runId ? await verifyRun(dir, runId) : null;
+  forgetPolledFiles(dir);
   // The exit code that ended the run: the engine that took it (or the one that found it ended).
   const enders = last.filter((o) => !o.killed && (o.code === 0 || o.code === 1) && !REFUSED.test(o.stderr));
   return {

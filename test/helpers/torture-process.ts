@@ -92,6 +92,11 @@ function readGrowing(file: string | null | undefined): string {
   return text;
 }
 
+/** Forgets the files under `dir` (a finished case's): a campaign polls thousands of them. */
+export function forgetPolledFiles(dir: string): void {
+  for (const file of counted.keys()) if (file.startsWith(dir)) counted.delete(file);
+}
+
 /** Newline-terminated lines in a file (0 when it does not exist). */
 function countLines(file: string | null | undefined): number {
   if (!file) return 0;
