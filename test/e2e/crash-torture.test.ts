@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunHistory } from '../../engine/run/run-history.js';
-import { DEFAULT_MAX_DISRUPTIONS, DISRUPTION_KINDS, parseDisruptionKinds, runCampaign, type DisruptionKind } from '../helpers/torture-campaign.js';
+import { DISRUPTION_KINDS, MAX_DISRUPTIONS, parseDisruptionKinds, runCampaign, type DisruptionKind } from '../helpers/torture-campaign.js';
 import { inProcess, journalRecords, referenceRun, runIdOf, tortureRun, verifyRun, writeTorturePlan, type TortureCase } from '../helpers/torture-harness.js';
 import { checkPausesWaitForOperator } from '../helpers/torture-invariants.js';
 import { killLedgerCommands, readLedger, waitForOrphans } from '../helpers/torture-ledger.js';
@@ -72,12 +72,12 @@ describe('crash torture: disrupt the real drplan anywhere, resume until the end'
         cases: CASES,
         jobs: 1,
         kinds: KINDS,
-        maxDisruptions: DEFAULT_MAX_DISRUPTIONS,
+        maxDisruptions: MAX_DISRUPTIONS.suite,
         scratch: join(scratch, 'campaign'),
         keep: Boolean(process.env.DRPLAN_TORTURE_KEEP),
         log: process.env.DRPLAN_TORTURE_LOG ?? null,
         onCase(result) {
-          const rerun = `DRPLAN_TORTURE_SEED=${result.seed} DRPLAN_TORTURE_CASES=1 DRPLAN_TORTURE_DISRUPTIONS=${KINDS.join(',')} npx vitest run test/e2e/crash-torture.test.ts (or ${rerunCommand(result.seed, KINDS, DEFAULT_MAX_DISRUPTIONS)})`;
+          const rerun = `DRPLAN_TORTURE_SEED=${result.seed} DRPLAN_TORTURE_CASES=1 DRPLAN_TORTURE_DISRUPTIONS=${KINDS.join(',')} npx vitest run test/e2e/crash-torture.test.ts (or ${rerunCommand(result.seed, KINDS, MAX_DISRUPTIONS.suite)})`;
           if (result.failure) failures.push(`case ${result.index}, seed ${result.seed} — rerun: ${rerun}\n${result.failure}`);
         },
       });

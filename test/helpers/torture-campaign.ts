@@ -20,8 +20,13 @@ import { describeFailure, judgeOutcome } from './torture-verdict.js';
 /** What a campaign may do to the engines. */
 export type DisruptionKind = 'kill' | 'race' | 'closed-stdout' | 'hangup';
 export const DISRUPTION_KINDS: readonly DisruptionKind[] = ['kill', 'race', 'closed-stdout', 'hangup'];
-/** Disruptions per case at most: about 2 SIGKILLs land per case (a point a process does not live to reach moves on to the next). */
-export const DEFAULT_MAX_DISRUPTIONS = 4;
+/**
+ * Disruptions per case at most, in the suite and in `npm run torture` (a kill point a process
+ * does not live to reach moves on to the next). More per case spreads a case's fixed cost — its
+ * reference run, first `drplan run`, last resume, verify — over more kills; fewer keeps the
+ * suite's cases short.
+ */
+export const MAX_DISRUPTIONS = { suite: 4, command: 6 } as const;
 
 export function parseDisruptionKinds(text: string): DisruptionKind[] {
   if (text.trim() === 'all') return [...DISRUPTION_KINDS];
@@ -119,7 +124,8 @@ export interface CampaignReport {
   races: { total: number; racers: number; byWinners: number[] };
   /** Stale locks taken over (alone or in a race). */
   takeovers: number;
-  operator: { pauses: number; skips: number; retries: number };
+  /** `refusedThenRepeated`: answers an engine driving the run refused, asked again on the next look. */
+  operator: { pauses: number; skips: number; retries: number; refusedThenRepeated: number };
   problems: Record<ProblemKind, number>;
   failedCases: { index: number; seed: number; kinds: ProblemKind[]; dir: string }[];
   targets: { minKills: number | null; minRaces: number | null };
@@ -139,7 +145,7 @@ export function emptyReport(seed: number, kinds: readonly DisruptionKind[], maxD
     closedStdouts: { delivered: 0, enginesStopped: 0 },
     races: { total: 0, racers: 0, byWinners: [0, 0, 0, 0] },
     takeovers: 0,
-    operator: { pauses: 0, skips: 0, retries: 0 },
+    operator: { pauses: 0, skips: 0, retries: 0, refusedThenRepeated: 0 },
     problems: Object.fromEntries(PROBLEM_KINDS.map((k) => [k, 0])) as Record<ProblemKind, number>,
     failedCases: [],
     targets,
@@ -173,6 +179,7 @@ function tally(report: CampaignReport, out: TortureOutcome): void {
     report.races.byWinners[Math.min(r.winners, 3)]!++;
   }
   report.takeovers += out.takeovers.length;
+  report.operator.refusedThenRepeated += n.operatorRefusals;
   report.operator.pauses += out.pauseMessages.size;
   report.operator.skips += out.decisions.filter((d) => d.decision === 'skip').length;
   report.operator.retries += out.decisions.filter((d) => d.decision === 'retry').length;

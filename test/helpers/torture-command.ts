@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_DISRUPTIONS, DISRUPTION_KINDS, parseDisruptionKinds, problemCount, runCampaign, targetsMet, type CampaignOptions } from './torture-campaign.js';
+import { DISRUPTION_KINDS, MAX_DISRUPTIONS, parseDisruptionKinds, problemCount, runCampaign, targetsMet, type CampaignOptions } from './torture-campaign.js';
 import { formatReport, rerunCommand } from './torture-report.js';
 
 const USAGE = `usage: npm run torture -- [options]
@@ -23,7 +23,7 @@ against an uninterrupted run and an effect ledger. Needs the build (npm run tort
   --max-cases <n>        give up on the targets after n cases (default 1500)
   --seed <n>             case i is generated from seed n + i (default: random, printed)
   --jobs <n>             cases driven at the same time (default 2)
-  --max-disruptions <n>  per case (default ${DEFAULT_MAX_DISRUPTIONS})
+  --max-disruptions <n>  per case (default ${MAX_DISRUPTIONS.command})
   --keep                 keep every case's folder (failed cases' folders are always kept)
   --scratch <dir>        where the cases' folders go (default: a new folder in the temp dir)
   --json <file>          also write the report as JSON
@@ -78,7 +78,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
       maxCases: integer('max-cases', values['max-cases'], 1500, 1),
       jobs: integer('jobs', values.jobs, 2, 1),
       kinds,
-      maxDisruptions: integer('max-disruptions', values['max-disruptions'], DEFAULT_MAX_DISRUPTIONS, 1),
+      maxDisruptions: integer('max-disruptions', values['max-disruptions'], MAX_DISRUPTIONS.command, 1),
       scratch: values.scratch ?? mkdtempSync(join(tmpdir(), 'drplan-torture-')),
       keep: Boolean(values.keep),
       log: values.log ?? null,

@@ -66,6 +66,8 @@ export interface TortureCounts {
   machineKills: number;
   hangups: { delivered: number; enginesStopped: number };
   closedStdouts: { delivered: number; enginesStopped: number };
+  /** Operator commands an engine driving the run refused (the operator asked again). */
+  operatorRefusals: number;
 }
 
 export interface Race {
@@ -140,6 +142,25 @@ function lockPid(file: string): number | null {
   }
 }
 
+/**
+ * The pids in the journal's `run.resumed` records, read line by line without checking the chain:
+ * who took the run is worth knowing most when two engines broke the journal.
+ */
+function resumedPids(file: string): Set<number> {
+  const pids = new Set<number>();
+  if (!existsSync(file)) return pids;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.includes('"run.resumed"')) continue;
+    try {
+      const r = JSON.parse(line) as { type?: string; data?: { pid?: unknown } };
+      if (r.type === 'run.resumed' && typeof r.data?.pid === 'number') pids.add(r.data.pid);
+    } catch {
+      // a torn line
+    }
+  }
+  return pids;
+}
+
 /** Runs `fn`s one after the other: there is one operator, who decides one thing at a time. */
 function serially(): <T>(fn: () => Promise<T>) => Promise<T> {
   let chain: Promise<unknown> = Promise.resolve();
@@ -164,7 +185,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
   const pauseMessages = new Map<string, string>();
   const takeovers: TortureOutcome['takeovers'] = [];
   const races: Race[] = [];
-  const counts: TortureCounts = { processes: 0, resumes: 0, kills: { run: 0, resume: 0 }, machineKills: 0, hangups: { delivered: 0, enginesStopped: 0 }, closedStdouts: { delivered: 0, enginesStopped: 0 } };
+  const counts: TortureCounts = { processes: 0, resumes: 0, kills: { run: 0, resume: 0 }, machineKills: 0, hangups: { delivered: 0, enginesStopped: 0 }, closedStdouts: { delivered: 0, enginesStopped: 0 }, operatorRefusals: 0 };
   const asOperator = serially();
   let runId: string | null = null;
   let broken: string | null = null;
@@ -209,32 +230,45 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
         // The operator's command in-process (the same `cli` the binary runs): no Node start-up per decision.
         const out = await inProcess(dir, args);
         transcript.push(`${decision} ${stepId} (${live ? 'via the engine' : 'journaled'}): exit ${out.code} ${out.stdout.trim()} ${out.stderr.trim()}`);
-        if (out.code !== 0) problems.push(problem('operator-refused', `drplan ${args.join(' ')} exited ${out.code}: ${(out.stdout + out.stderr).trim()}`));
+        if (out.code === 0) continue;
+        // An engine driving the run can be a step ahead of the journal the operator read (it
+        // re-judges a step as it resumes): the operator reads again and asks again on the next
+        // tick, and a run that never gets its answer does not end (stuck). With no engine
+        // running, the journal is all there is: a refusal is a failure.
+        if (live) counts.operatorRefusals++;
+        else problems.push(problem('operator-refused', `drplan ${args.join(' ')} exited ${out.code}: ${(out.stdout + out.stderr).trim()}`));
       }
     });
 
   const describe = (d: Disruption | null) => (!d ? '' : d.kind === 'closed-stdout' ? ' (stdout closed after its first line)' : ` (${d.kind} at ${JSON.stringify(d.at)})`);
 
   /**
-   * Starts `count` identical drplan processes at the same instant, the first disruption left
-   * applied to each, and judges how each one ended once all have.
+   * Starts `count` identical drplan processes at the same instant with the first disruption left.
+   * Among racers, what strikes one process — a kill at a moment of its own life, a hangup, a
+   * closed pipe: one operator's terminal — strikes the first; what strikes the engine that
+   * drives (a kill at its Nth effect or record) or the host (a machine kill) strikes them all.
    */
   const launch = async (role: 'run' | 'resume', args: string[], id: string | null, count: number): Promise<ProcessOutcome[]> => {
     const d = pending[0] ?? null;
-    const options: SpawnOptions = {
-      cwd: dir,
-      ledgerFile: ledger,
-      killCommands: () => killLedgerCommands(ledger),
-      journalFile: id ? journalFile(id) : (stdout) => {
-        const found = newRunId(stdout);
-        return found ? journalFile(found) : null;
-      },
-      kill: d?.kind === 'kill' ? d.at : null,
-      hangup: d?.kind === 'hangup' ? d.at : null,
-      closeStdout: d?.kind === 'closed-stdout',
-      ...(role === 'resume' && !c.detach && id ? { onTick: () => settlePauses(id, true) } : {}),
+    const options = (racer: number): SpawnOptions => {
+      const first = racer === 0;
+      return {
+        cwd: dir,
+        ledgerFile: ledger,
+        killCommands: () => killLedgerCommands(ledger),
+        journalFile: id ? journalFile(id) : (stdout) => {
+          const found = newRunId(stdout);
+          return found ? journalFile(found) : null;
+        },
+        kill: d?.kind === 'kill' && (first || d.at.kind !== 'delay' || d.at.machine) ? d.at : null,
+        hangup: d?.kind === 'hangup' && first ? d.at : null,
+        closeStdout: d?.kind === 'closed-stdout' && first,
+        ...(role === 'resume' && !c.detach && id ? { onTick: () => settlePauses(id, true) } : {}),
+        // A run here takes seconds; one wedged (by two engines, say) is given up on in half a minute.
+        timeoutMs: 30_000,
+      };
     };
-    const outs = await Promise.all(Array.from({ length: count }, () => runDrplan(args, options)));
+    const outs = await Promise.all(Array.from({ length: count }, (_, racer) => runDrplan(args, options(racer))));
     const delivered = d?.kind === 'kill' ? outs.some((o) => o.killed) : d?.kind === 'hangup' ? outs.some((o) => o.hungUp) : d !== null;
     if (delivered) pending.shift();
     for (const out of outs) {
@@ -290,7 +324,8 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       if (out.hungUp) counts.hangups.enginesStopped++;
       else if (out.stdoutClosed) counts.closedStdouts.enginesStopped++;
       const cause = out.hungUp ? ' after a hangup (SIGHUP, output pipes closed)' : out.stdoutClosed ? ' after its stdout was closed' : '';
-      problems.push(problem('engine-stopped', `${role} pid ${out.pid} ${how}${cause} while the run was ${history.state}: ${tail}`));
+      const when = tookRun ? `while the run was ${history.state}` : 'before it took the run or was refused it';
+      problems.push(problem('engine-stopped', `${role} pid ${out.pid} ${how}${cause} ${when}: ${tail}`));
     }
   };
 
@@ -331,15 +366,18 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     const count = stale ? Math.max(1, Math.min(3, racers.shift() ?? 1)) : 1;
     last = await launch('resume', ['resume', id, '--state', 'state', ...(c.detach ? ['--detach'] : [])], id, count);
     judgeExits(last, 'resume', id, count > 1);
-    const after = records(id);
-    if (!after) break;
     // A resume took the run when it journaled run.resumed with its pid.
-    const winners = last.filter((o) => after.some((r) => r.type === 'run.resumed' && r.data.pid === o.pid));
+    const resumed = resumedPids(journalFile(id));
+    const winners = last.filter((o) => resumed.has(o.pid));
     if (count > 1) races.push({ racers: count, winners: winners.length });
+    if (count > 1 && winners.length === 0 && last.every((o) => !o.killed && !o.hungUp && o.code === 1 && REFUSED.test(o.stderr))) {
+      problems.push(problem('stale-lock-blocked', `all ${count} racing resumes were refused by the stale lock of pid ${deadPid ?? '?'}`));
+    }
     if (stale && winners.length > 0) {
       const says = deadPid === null ? 'taking over the lock' : `taking over the lock of pid ${deadPid}`;
       takeovers.push({ deadPid, warned: last.some((o) => o.stderr.includes(says)) });
     }
+    if (!records(id)) break;
   }
 
   const final = runId ? records(runId) : null;

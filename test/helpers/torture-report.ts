@@ -2,7 +2,7 @@
  * A campaign's report as text: what was done to the engines, what the operator did, and every
  * kind of failure with its count, each failed case with the seed that reruns it.
  */
-import { DEFAULT_MAX_DISRUPTIONS, problemCount, targetsMet, type CampaignReport } from './torture-campaign.js';
+import { MAX_DISRUPTIONS, problemCount, targetsMet, type CampaignReport } from './torture-campaign.js';
 import { PROBLEM_KINDS, PROBLEM_LABELS } from './torture-problems.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -14,7 +14,7 @@ function duration(ms: number): string {
 
 /** How to rerun one case: the same plan and disruptions (where timed disruptions land can differ). */
 export function rerunCommand(seed: number, kinds: readonly string[], maxDisruptions: number): string {
-  const more = maxDisruptions === DEFAULT_MAX_DISRUPTIONS ? '' : ` --max-disruptions ${maxDisruptions}`;
+  const more = maxDisruptions === MAX_DISRUPTIONS.command ? '' : ` --max-disruptions ${maxDisruptions}`;
   return `npm run torture -- --seed ${seed} --cases 1 --disruptions ${kinds.join(',')}${more}`;
 }
 
@@ -30,7 +30,8 @@ export function formatReport(r: CampaignReport): string {
   row('stale locks taken over', n(r.takeovers));
   row('closed stdout', `${n(r.closedStdouts.delivered)} engines read by \`| head -1\`; ${n(r.closedStdouts.enginesStopped)} stopped`);
   row('SIGHUP', `${n(r.hangups.delivered)} engines hung up; ${n(r.hangups.enginesStopped)} stopped`);
-  row('operator', `${n(r.operator.pauses)} pauses answered: ${n(r.operator.skips)} skip, ${n(r.operator.retries)} retry`);
+  const repeated = r.operator.refusedThenRepeated > 0 ? `; ${n(r.operator.refusedThenRepeated)} refused by the engine driving the run and asked again` : '';
+  row('operator', `${n(r.operator.skips)} skip, ${n(r.operator.retries)} retry, on ${n(r.operator.pauses)} steps paused for an operator${repeated}`);
   lines.push('  failures');
   for (const kind of PROBLEM_KINDS) {
     // The kinds the torture is for are always shown, 0 included; the others when they happened.
