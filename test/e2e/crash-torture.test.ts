@@ -84,7 +84,7 @@ describe('crash torture: disrupt the real drplan anywhere, resume until the end'
       // Printed for the record (docs/reliability.md describes the figures).
       process.stdout.write(`[torture] ${formatReport(report)}`);
       expect(failures.join('\n\n'), `${failures.length} of ${CASES} tortured runs failed`).toBe('');
-      expect(report.problems['launcher-left'], 'shell launchers left running by torture engines').toBe(0);
+      expect(report.problems.LAUNCHER_LEFT, 'shell launchers left running by torture engines').toBe(0);
       // The disruptions were delivered, not just drawn.
       if (KINDS.includes('kill')) expect(report.kills.total).toBeGreaterThan(0);
       if (KINDS.includes('race') && KINDS.includes('kill') && CASES >= 10) expect(report.races.total).toBeGreaterThan(0);
@@ -118,10 +118,10 @@ describe('the crash torture catches what it is there to catch', () => {
     const effect = lines.split('\n').find((l) => l.startsWith(`effect ${out.runId} post1 `))!;
 
     writeFileSync(ledger, lines + effect + '\n');
-    expect(judgeOutcome(c, out, ref, dir).map((p) => p.kind)).toEqual(['duplicated-effect']);
+    expect(judgeOutcome(c, out, ref, dir).map((p) => p.kind)).toEqual(['DUPLICATED_EFFECT']);
 
     writeFileSync(ledger, lines.replace(effect + '\n', ''));
-    expect(judgeOutcome(c, out, ref, dir).map((p) => p.kind)).toEqual(['missing-effect']);
+    expect(judgeOutcome(c, out, ref, dir).map((p) => p.kind)).toEqual(['MISSING_EFFECT']);
 
     writeFileSync(ledger, lines);
     const journal = join(dir, 'state', 'runs', out.runId!, 'journal.jsonl');
@@ -129,7 +129,7 @@ describe('the crash torture catches what it is there to catch', () => {
     writeFileSync(journal, [...records.slice(0, 3), ...records.slice(4)].join('\n'));
     const verified = await verifyRun(dir, out.runId!);
     expect(verified.intact).toBe(false);
-    expect(judgeOutcome(c, { ...out, verified }, ref, dir).map((p) => p.kind)).toEqual(['broken-journal']);
+    expect(judgeOutcome(c, { ...out, verified }, ref, dir).map((p) => p.kind)).toEqual(['BROKEN_JOURNAL']);
   });
 });
 

@@ -217,7 +217,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       tally(report, out);
       problems = judgeOutcome(c, out, ref, dir);
     } catch (error) {
-      problems = [...(out?.problems ?? []), problem('harness', (error as Error).stack ?? String(error))];
+      problems = [...(out?.problems ?? []), problem('HARNESS', (error as Error).stack ?? String(error))];
     }
     const failure = problems.length > 0 ? describeFailure(c, out, problems) : null;
     if (o.log) appendFileSync(o.log, `case ${index} seed ${seed}: ${failure ?? `ok\n${JSON.stringify(c)}\n${out?.transcript.join('\n') ?? ''}`}\n\n`);
@@ -243,7 +243,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
   const deadline = Date.now() + 10_000;
   while (tortureLaunchers().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const left = tortureLaunchers();
-  if (left.length > 0) report.problems['launcher-left'] += left.length;
+  if (left.length > 0) report.problems.LAUNCHER_LEFT += left.length;
   report.failedCases.sort((a, b) => a.index - b.index);
   report.ms = Date.now() - started;
   return report;

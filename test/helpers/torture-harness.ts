@@ -200,7 +200,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       return readJournal(readFileSync(journalFile(id), 'utf8'), journalFile(id)).records;
     } catch (error) {
       broken = (error as Error).message;
-      problems.push(problem('broken-journal', `the journal cannot be read: ${broken}`));
+      problems.push(problem('BROKEN_JOURNAL', `the journal cannot be read: ${broken}`));
       transcript.push(`journal broken: ${broken}`);
       return null;
     }
@@ -236,7 +236,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
         // tick, and a run that never gets its answer does not end (stuck). With no engine
         // running, the journal is all there is: a refusal is a failure.
         if (live) counts.operatorRefusals++;
-        else problems.push(problem('operator-refused', `drplan ${args.join(' ')} exited ${out.code}: ${(out.stdout + out.stderr).trim()}`));
+        else problems.push(problem('OPERATOR_REFUSED', `drplan ${args.join(' ')} exited ${out.code}: ${(out.stdout + out.stderr).trim()}`));
       }
     });
 
@@ -287,7 +287,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     try {
       await waitForOrphans(ledger);
     } catch (error) {
-      problems.push(problem('stuck', (error as Error).message));
+      problems.push(problem('STUCK', (error as Error).message));
     }
     return outs;
   };
@@ -307,12 +307,12 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       const how = out.code === null ? `was ended by ${out.signal}` : `exited ${out.code}`;
       const tail = (out.stderr.trim().split('\n').slice(-3).join(' | ') || 'nothing on stderr').slice(0, 400);
       if (out.timedOut) {
-        problems.push(problem('stuck', `${role} pid ${out.pid} ran past its timeout and was killed (the run was ${history.state})`));
+        problems.push(problem('STUCK', `${role} pid ${out.pid} ran past its timeout and was killed (the run was ${history.state})`));
         continue;
       }
       const tookRun = role === 'run' || recs.some((r) => r.type === 'run.resumed' && r.data.pid === out.pid);
       if (!tookRun && out.code === 1 && REFUSED.test(out.stderr)) {
-        if (!racing) problems.push(problem('stale-lock-blocked', `a resume was refused by the lock of an engine that no longer runs: ${tail}`));
+        if (!racing) problems.push(problem('STALE_LOCK_BLOCKED', `a resume was refused by the lock of an engine that no longer runs: ${tail}`));
         continue;
       }
       const ended = Boolean(history.ended);
@@ -325,7 +325,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       else if (out.stdoutClosed) counts.closedStdouts.enginesStopped++;
       const cause = out.hungUp ? ' after a hangup (SIGHUP, output pipes closed)' : out.stdoutClosed ? ' after its stdout was closed' : '';
       const when = tookRun ? `while the run was ${history.state}` : 'before it took the run or was refused it';
-      problems.push(problem('engine-stopped', `${role} pid ${out.pid} ${how}${cause} ${when}: ${tail}`));
+      problems.push(problem('ENGINE_STOPPED', `${role} pid ${out.pid} ${how}${cause} ${when}: ${tail}`));
     }
   };
 
@@ -334,7 +334,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
   let last: ProcessOutcome[] = [];
   for (let attempt = 0; runId === null; attempt++) {
     if (attempt >= 10) {
-      problems.push(problem('stuck', 'no `drplan run` started the run in 10 attempts'));
+      problems.push(problem('STUCK', 'no `drplan run` started the run in 10 attempts'));
       break;
     }
     last = await launch('run', ['run', 'plan.yaml', '--mode', c.mode, '--param', `ledger=${ledger}`, '--state', 'state'], null, 1);
@@ -347,8 +347,8 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       break;
     }
     if (!recs) break;
-    if (id && readLedger(ledger, id).length > 0) problems.push(problem('untracked-effect', `run ${id} has effects but no run.started record`));
-    if (!out.killed) problems.push(problem('engine-stopped', `drplan run ${out.code === null ? `was ended by ${out.signal}` : `exited ${out.code}`} without starting a run: ${(out.stdout + out.stderr).trim().slice(0, 400)}`));
+    if (id && readLedger(ledger, id).length > 0) problems.push(problem('UNTRACKED_EFFECT', `run ${id} has effects but no run.started record`));
+    if (!out.killed) problems.push(problem('ENGINE_STOPPED', `drplan run ${out.code === null ? `was ended by ${out.signal}` : `exited ${out.code}`} without starting a run: ${(out.stdout + out.stderr).trim().slice(0, 400)}`));
   }
 
   for (let round = 0; runId !== null; round++) {
@@ -356,7 +356,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     const recs = records(id);
     if (!recs || RunHistory.of(recs).ended) break;
     if (round >= MAX_ROUNDS) {
-      problems.push(problem('stuck', `no end after ${MAX_ROUNDS} resumes (the run is ${RunHistory.of(recs).state})`));
+      problems.push(problem('STUCK', `no end after ${MAX_ROUNDS} resumes (the run is ${RunHistory.of(recs).state})`));
       break;
     }
     await settlePauses(id, false);
@@ -371,7 +371,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     const winners = last.filter((o) => resumed.has(o.pid));
     if (count > 1) races.push({ racers: count, winners: winners.length });
     if (count > 1 && winners.length === 0 && last.every((o) => !o.killed && !o.hungUp && o.code === 1 && REFUSED.test(o.stderr))) {
-      problems.push(problem('stale-lock-blocked', `all ${count} racing resumes were refused by the stale lock of pid ${deadPid ?? '?'}`));
+      problems.push(problem('STALE_LOCK_BLOCKED', `all ${count} racing resumes were refused by the stale lock of pid ${deadPid ?? '?'}`));
     }
     if (stale && winners.length > 0) {
       const says = deadPid === null ? 'taking over the lock' : `taking over the lock of pid ${deadPid}`;
@@ -384,7 +384,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
   const history = final ? RunHistory.of(final) : null;
   // A run that ended was ended by an engine that wrote whole records: a torn line means a writer came after it.
   if (runId && final && history?.ended && readJournal(readFileSync(journalFile(runId), 'utf8'), journalFile(runId)).tornTail) {
-    problems.push(problem('broken-journal', 'the final journal ends in a torn line'));
+    problems.push(problem('BROKEN_JOURNAL', 'the final journal ends in a torn line'));
   }
   const verified = runId ? await verifyRun(dir, runId) : null;
   forgetPolledFiles(dir);

@@ -5,35 +5,35 @@
  */
 export type ProblemKind =
   /** A step's effect is in the ledger more than once. */
-  | 'duplicated-effect'
+  | 'DUPLICATED_EFFECT'
   /** A step counted done without its effect in the ledger, or not done although the uninterrupted run did it. */
-  | 'missing-effect'
+  | 'MISSING_EFFECT'
   /** An effect in the ledger of a step the run does not count as done. */
-  | 'untracked-effect'
+  | 'UNTRACKED_EFFECT'
   /** The journal cannot be read, or `drplan verify` rejects it. */
-  | 'broken-journal'
+  | 'BROKEN_JOURNAL'
   /** An engine ended without the run ending or waiting for people (a closed pipe, a hangup, an internal error). */
-  | 'engine-stopped'
+  | 'ENGINE_STOPPED'
   /** A resume was refused by the lock of an engine that no longer runs. */
-  | 'stale-lock-blocked'
+  | 'STALE_LOCK_BLOCKED'
   /** The run ended otherwise than the uninterrupted run of the same plan (state, exit code, steps). */
-  | 'wrong-end'
+  | 'WRONG_END'
   /** An attempt in doubt or paused was handled against the journal's invariants. */
-  | 'in-doubt'
+  | 'IN_DOUBT'
   /** A pause message does not tell the operator what to check and which commands answer it. */
-  | 'pause-message'
+  | 'PAUSE_MESSAGE'
   /** An operator's `drplan retry`/`skip` was refused. */
-  | 'operator-refused'
+  | 'OPERATOR_REFUSED'
   /** The run lock is still there after the last engine exited. */
-  | 'lock-left'
+  | 'LOCK_LEFT'
   /** A resume took over a dead engine's lock without saying so. */
-  | 'takeover-unannounced'
+  | 'TAKEOVER_UNANNOUNCED'
   /** A process ran past its timeout, commands never finished, or the run never ended. */
-  | 'stuck'
+  | 'STUCK'
   /** A shell launcher outlived the engines. */
-  | 'launcher-left'
+  | 'LAUNCHER_LEFT'
   /** The harness itself failed: a bug in the torture, or drplan behaving in a way it cannot follow. */
-  | 'harness';
+  | 'HARNESS';
 
 export interface Problem {
   kind: ProblemKind;
@@ -42,39 +42,39 @@ export interface Problem {
 
 /** In the report's order: what the torture exists to find first. */
 export const PROBLEM_KINDS: readonly ProblemKind[] = [
-  'duplicated-effect',
-  'missing-effect',
-  'untracked-effect',
-  'broken-journal',
-  'engine-stopped',
-  'stale-lock-blocked',
-  'wrong-end',
-  'in-doubt',
-  'pause-message',
-  'operator-refused',
-  'lock-left',
-  'takeover-unannounced',
-  'stuck',
-  'launcher-left',
-  'harness',
+  'DUPLICATED_EFFECT',
+  'MISSING_EFFECT',
+  'UNTRACKED_EFFECT',
+  'BROKEN_JOURNAL',
+  'ENGINE_STOPPED',
+  'STALE_LOCK_BLOCKED',
+  'WRONG_END',
+  'IN_DOUBT',
+  'PAUSE_MESSAGE',
+  'OPERATOR_REFUSED',
+  'LOCK_LEFT',
+  'TAKEOVER_UNANNOUNCED',
+  'STUCK',
+  'LAUNCHER_LEFT',
+  'HARNESS',
 ];
 
 export const PROBLEM_LABELS: Record<ProblemKind, string> = {
-  'duplicated-effect': 'duplicated effects',
-  'missing-effect': 'missing effects',
-  'untracked-effect': 'effects the run does not count',
-  'broken-journal': 'journals verify rejects',
-  'engine-stopped': 'engines that stopped mid-run',
-  'stale-lock-blocked': 'resumes refused by a stale lock',
-  'wrong-end': 'runs that ended otherwise than uninterrupted',
-  'in-doubt': 'in-doubt attempts mishandled',
-  'pause-message': 'unclear pause messages',
-  'operator-refused': 'operator commands refused',
-  'lock-left': 'locks left after the end',
-  'takeover-unannounced': 'silent lock takeovers',
-  stuck: 'stuck runs or processes',
-  'launcher-left': 'shell launchers left running',
-  harness: 'harness failures',
+  'DUPLICATED_EFFECT': 'duplicated effects',
+  'MISSING_EFFECT': 'missing effects',
+  'UNTRACKED_EFFECT': 'effects the run does not count',
+  'BROKEN_JOURNAL': 'journals verify rejects',
+  'ENGINE_STOPPED': 'engines that stopped mid-run',
+  'STALE_LOCK_BLOCKED': 'resumes refused by a stale lock',
+  'WRONG_END': 'runs that ended otherwise than uninterrupted',
+  'IN_DOUBT': 'in-doubt attempts mishandled',
+  'PAUSE_MESSAGE': 'unclear pause messages',
+  'OPERATOR_REFUSED': 'operator commands refused',
+  'LOCK_LEFT': 'locks left after the end',
+  'TAKEOVER_UNANNOUNCED': 'silent lock takeovers',
+  STUCK: 'stuck runs or processes',
+  'LAUNCHER_LEFT': 'shell launchers left running',
+  HARNESS: 'harness failures',
 };
 
 export const problem = (kind: ProblemKind, detail: string): Problem => ({ kind, detail });

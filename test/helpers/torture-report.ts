@@ -35,7 +35,7 @@ export function formatReport(r: CampaignReport): string {
   lines.push('  failures');
   for (const kind of PROBLEM_KINDS) {
     // The kinds the torture is for are always shown, 0 included; the others when they happened.
-    const always = kind === 'duplicated-effect' || kind === 'missing-effect' || kind === 'broken-journal' || kind === 'engine-stopped';
+    const always = kind === 'DUPLICATED_EFFECT' || kind === 'MISSING_EFFECT' || kind === 'BROKEN_JOURNAL' || kind === 'ENGINE_STOPPED';
     if (always || r.problems[kind] > 0) row(`  ${PROBLEM_LABELS[kind]}`, n(r.problems[kind]));
   }
   if (r.targets.minKills !== null || r.targets.minRaces !== null) {
