@@ -127,6 +127,8 @@ export interface CampaignReport {
   /** `refusedThenRepeated`: answers an engine driving the run refused, asked again on the next look. */
   operator: { pauses: number; skips: number; retries: number; refusedThenRepeated: number };
   problems: Record<ProblemKind, number>;
+  /** Cases with at least one problem of the kind. */
+  casesWith: Record<ProblemKind, number>;
   failedCases: { index: number; seed: number; kinds: ProblemKind[]; dir: string }[];
   targets: { minKills: number | null; minRaces: number | null };
 }
@@ -147,6 +149,7 @@ export function emptyReport(seed: number, kinds: readonly DisruptionKind[], maxD
     takeovers: 0,
     operator: { pauses: 0, skips: 0, retries: 0, refusedThenRepeated: 0 },
     problems: Object.fromEntries(PROBLEM_KINDS.map((k) => [k, 0])) as Record<ProblemKind, number>,
+    casesWith: Object.fromEntries(PROBLEM_KINDS.map((k) => [k, 0])) as Record<ProblemKind, number>,
     failedCases: [],
     targets,
   };
@@ -232,7 +235,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignReport> {
       const result = await runCase(next++);
       report.cases++;
       for (const p of result.problems) report.problems[p.kind]++;
-      if (result.problems.length > 0) report.failedCases.push({ index: result.index, seed: result.seed, kinds: [...new Set(result.problems.map((p) => p.kind))], dir: result.dir });
+      const kinds = [...new Set(result.problems.map((p) => p.kind))];
+      for (const k of kinds) report.casesWith[k]++;
+      if (kinds.length > 0) report.failedCases.push({ index: result.index, seed: result.seed, kinds, dir: result.dir });
       report.ms = Date.now() - started;
       o.onCase?.(result, report);
     }

@@ -240,7 +240,8 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       }
     });
 
-  const describe = (d: Disruption | null) => (!d ? '' : d.kind === 'closed-stdout' ? ' (stdout closed after its first line)' : ` (${d.kind} at ${JSON.stringify(d.at)})`);
+  const describe = (o: SpawnOptions) =>
+    o.closeStdout ? ' (stdout closed after its first line)' : o.hangup ? ` (hangup at ${JSON.stringify(o.hangup)})` : o.kill ? ` (kill at ${JSON.stringify(o.kill)})` : '';
 
   /**
    * Starts `count` identical drplan processes at the same instant with the first disruption left.
@@ -268,10 +269,11 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
         timeoutMs: 30_000,
       };
     };
-    const outs = await Promise.all(Array.from({ length: count }, (_, racer) => runDrplan(args, options(racer))));
+    const given = Array.from({ length: count }, (_, racer) => options(racer));
+    const outs = await Promise.all(given.map((o) => runDrplan(args, o)));
     const delivered = d?.kind === 'kill' ? outs.some((o) => o.killed) : d?.kind === 'hangup' ? outs.some((o) => o.hungUp) : d !== null;
     if (delivered) pending.shift();
-    for (const out of outs) {
+    for (const [i, out] of outs.entries()) {
       counts.processes++;
       if (role === 'resume') counts.resumes++;
       if (out.killed) {
@@ -280,7 +282,7 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
       }
       if (out.hungUp) counts.hangups.delivered++;
       if (d?.kind === 'closed-stdout' && out.stdoutClosed) counts.closedStdouts.delivered++;
-      transcript.push(`${args[0]}${count > 1 ? ` (one of ${count} racing)` : ''}${describe(d)}: ${out.killed ? 'KILLED' : out.code === null ? `ended by ${out.signal}` : `exit ${out.code}`}${out.hungUp ? ', hung up' : ''} after ${out.ms} ms (pid ${out.pid})`);
+      transcript.push(`${args[0]}${count > 1 ? ` (one of ${count} racing)` : ''}${describe(given[i]!)}: ${out.killed ? 'KILLED' : out.code === null ? `ended by ${out.signal}` : `exit ${out.code}`}${out.hungUp ? ', hung up' : ''} after ${out.ms} ms (pid ${out.pid})`);
       if (out.stderr.trim()) transcript.push(`  stderr: ${out.stderr.trim().split('\n').join('\n          ')}`);
     }
     // Commands a dead engine started go on: the ledger says all there is to say once they are done.
@@ -351,10 +353,16 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     if (!out.killed) problems.push(problem('ENGINE_STOPPED', `drplan run ${out.code === null ? `was ended by ${out.signal}` : `exited ${out.code}`} without starting a run: ${(out.stdout + out.stderr).trim().slice(0, 400)}`));
   }
 
+  /** The processes that ended the run, if any: not killed, exit 0 or 1, not a refused racer. */
+  const enders = (outs: ProcessOutcome[]) => outs.filter((o) => !o.killed && !o.timedOut && (o.code === 0 || o.code === 1) && !REFUSED.test(o.stderr));
   for (let round = 0; runId !== null; round++) {
     const id = runId;
     const recs = records(id);
-    if (!recs || RunHistory.of(recs).ended) break;
+    if (!recs) break;
+    // Ended, and an engine said how: done. Ended under an engine that was killed before it could
+    // say (or release its lock): one more resume answers "already ended" with the outcome, as an
+    // operator finding the engine gone would ask.
+    if (RunHistory.of(recs).ended && enders(last).length > 0) break;
     if (round >= MAX_ROUNDS) {
       problems.push(problem('STUCK', `no end after ${MAX_ROUNDS} resumes (the run is ${RunHistory.of(recs).state})`));
       break;
@@ -388,11 +396,10 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
   }
   const verified = runId ? await verifyRun(dir, runId) : null;
   forgetPolledFiles(dir);
-  // The exit code that ended the run: the engine that took it (or the one that found it ended).
-  const enders = last.filter((o) => !o.killed && (o.code === 0 || o.code === 1) && !REFUSED.test(o.stderr));
   return {
     runId,
-    exitCode: enders.at(-1)?.code ?? -1,
+    // The exit code that ended the run: the engine that took it (or the one that found it ended).
+    exitCode: enders(last).at(-1)?.code ?? -1,
     state: history?.state ?? null,
     records: final ?? [],
     history,

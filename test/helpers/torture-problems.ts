@@ -66,7 +66,7 @@ export const PROBLEM_LABELS: Record<ProblemKind, string> = {
   'BROKEN_JOURNAL': 'journals verify rejects',
   'ENGINE_STOPPED': 'engines that stopped mid-run',
   'STALE_LOCK_BLOCKED': 'resumes refused by a stale lock',
-  'WRONG_END': 'runs that ended otherwise than uninterrupted',
+  'WRONG_END': 'runs that ended unlike uninterrupted',
   'IN_DOUBT': 'in-doubt attempts mishandled',
   'PAUSE_MESSAGE': 'unclear pause messages',
   'OPERATOR_REFUSED': 'operator commands refused',

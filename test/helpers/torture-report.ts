@@ -6,6 +6,7 @@ import { MAX_DISRUPTIONS, problemCount, targetsMet, type CampaignReport } from '
 import { PROBLEM_KINDS, PROBLEM_LABELS } from './torture-problems.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
+const count = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -20,23 +21,24 @@ export function rerunCommand(seed: number, kinds: readonly string[], maxDisrupti
 
 export function formatReport(r: CampaignReport): string {
   const lines: string[] = [];
-  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(34)} ${value}`);
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(40)} ${value}`);
   lines.push(`drplan torture · seed ${r.seed} · ${n(r.cases)} cases · disruptions: ${r.kinds.join(', ')} · ${duration(r.ms)}`);
   row('drplan processes', n(r.processes));
   row('SIGKILLs', `${n(r.kills.total)} (of \`run\` ${n(r.kills.run)}, of \`resume\` ${n(r.kills.resume)}; ${n(r.kills.machine)} also killed the commands drplan started)`);
   row('resumes', n(r.resumes));
   const w = r.races.byWinners;
-  row('racing resumes', `${n(r.races.total)} races of 2–3 resumes on a stale lock (${n(r.races.racers)} processes); taken by one ${n(w[1] ?? 0)}, by two ${n(w[2] ?? 0)}, by three ${n(w[3] ?? 0)}, by none ${n(w[0] ?? 0)}`);
+  row('racing resumes', `${count(r.races.total, 'race')} of 2–3 resumes on a stale lock (${count(r.races.racers, 'process', 'processes')}); taken by one ${n(w[1] ?? 0)}, by two ${n(w[2] ?? 0)}, by three ${n(w[3] ?? 0)}, by none ${n(w[0] ?? 0)}`);
   row('stale locks taken over', n(r.takeovers));
-  row('closed stdout', `${n(r.closedStdouts.delivered)} engines read by \`| head -1\`; ${n(r.closedStdouts.enginesStopped)} stopped`);
-  row('SIGHUP', `${n(r.hangups.delivered)} engines hung up; ${n(r.hangups.enginesStopped)} stopped`);
+  row('closed stdout', `${count(r.closedStdouts.delivered, 'engine')} read by \`| head -1\`; ${n(r.closedStdouts.enginesStopped)} stopped`);
+  row('SIGHUP', `${count(r.hangups.delivered, 'engine')} hung up; ${n(r.hangups.enginesStopped)} stopped`);
   const repeated = r.operator.refusedThenRepeated > 0 ? `; ${n(r.operator.refusedThenRepeated)} refused by the engine driving the run and asked again` : '';
-  row('operator', `${n(r.operator.skips)} skip, ${n(r.operator.retries)} retry, on ${n(r.operator.pauses)} steps paused for an operator${repeated}`);
+  row('operator', `${n(r.operator.skips)} skip, ${n(r.operator.retries)} retry, on ${count(r.operator.pauses, 'step')} paused for an operator${repeated}`);
   lines.push('  failures');
   for (const kind of PROBLEM_KINDS) {
     // The kinds the torture is for are always shown, 0 included; the others when they happened.
     const always = kind === 'DUPLICATED_EFFECT' || kind === 'MISSING_EFFECT' || kind === 'BROKEN_JOURNAL' || kind === 'ENGINE_STOPPED';
-    if (always || r.problems[kind] > 0) row(`  ${PROBLEM_LABELS[kind]}`, n(r.problems[kind]));
+    const cases = r.casesWith[kind] > 0 ? ` in ${n(r.casesWith[kind])} case${r.casesWith[kind] === 1 ? '' : 's'}` : '';
+    if (always || r.problems[kind] > 0) row(`  ${PROBLEM_LABELS[kind]}`, `${n(r.problems[kind])}${cases}`);
   }
   if (r.targets.minKills !== null || r.targets.minRaces !== null) {
     const parts = [
