@@ -143,22 +143,40 @@ function lockPid(file: string): number | null {
 }
 
 /**
- * The pids in the journal's `run.resumed` records, read line by line without checking the chain:
- * who took the run is worth knowing most when two engines broke the journal.
+ * The journal's `run.resumed` records — pid → when it was written — read line by line without
+ * checking the chain: who took the run is worth knowing most when two engines broke the journal.
  */
-function resumedPids(file: string): Set<number> {
-  const pids = new Set<number>();
+function resumedPids(file: string): Map<number, number> {
+  const pids = new Map<number, number>();
   if (!existsSync(file)) return pids;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.includes('"run.resumed"')) continue;
     try {
-      const r = JSON.parse(line) as { type?: string; data?: { pid?: unknown } };
-      if (r.type === 'run.resumed' && typeof r.data?.pid === 'number') pids.add(r.data.pid);
+      const r = JSON.parse(line) as { type?: string; time?: unknown; data?: { pid?: unknown } };
+      if (r.type === 'run.resumed' && typeof r.data?.pid === 'number') pids.set(r.data.pid, typeof r.time === 'number' ? r.time : 0);
     } catch {
       // a torn line
     }
   }
   return pids;
+}
+
+/**
+ * Racers that drove the run at the same time: each announced taking over the lock of the same
+ * dead engine, each journaled `run.resumed`, and the later one did so while the earlier one was
+ * still running. (Two winners one after the other are fine: the second came after the first
+ * stopped, and found its lock gone or stale.)
+ */
+function doubleDrivers(winners: readonly ProcessOutcome[], resumed: ReadonlyMap<number, number>, deadPid: number | null): ProcessOutcome[] {
+  if (deadPid === null) return [];
+  const tookOver = winners.filter((o) => o.stderr.includes(`taking over the lock of pid ${deadPid} `)).sort((a, b) => resumed.get(a.pid)! - resumed.get(b.pid)!);
+  const overlapping = new Set<ProcessOutcome>();
+  for (let i = 1; i < tookOver.length; i++) {
+    const earlier = tookOver[i - 1]!;
+    const later = tookOver[i]!;
+    if (resumed.get(later.pid)! < earlier.endedAt) overlapping.add(earlier).add(later);
+  }
+  return [...overlapping];
 }
 
 /** Runs `fn`s one after the other: there is one operator, who decides one thing at a time. */
@@ -378,6 +396,10 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     const resumed = resumedPids(journalFile(id));
     const winners = last.filter((o) => resumed.has(o.pid));
     if (count > 1) races.push({ racers: count, winners: winners.length });
+    const doubled = doubleDrivers(winners, resumed, deadPid);
+    if (doubled.length > 1) {
+      problems.push(problem('DOUBLE_DRIVE', `${doubled.length} racing resumes (pids ${doubled.map((o) => o.pid).join(', ')}) each took over the stale lock of pid ${deadPid} and drove the run at the same time`));
+    }
     if (count > 1 && winners.length === 0 && last.every((o) => !o.killed && !o.hungUp && o.code === 1 && REFUSED.test(o.stderr))) {
       problems.push(problem('STALE_LOCK_BLOCKED', `all ${count} racing resumes were refused by the stale lock of pid ${deadPid ?? '?'}`));
     }

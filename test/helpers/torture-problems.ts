@@ -14,6 +14,8 @@ export type ProblemKind =
   | 'BROKEN_JOURNAL'
   /** An engine ended without the run ending or waiting for people (a closed pipe, a hangup, an internal error). */
   | 'ENGINE_STOPPED'
+  /** Two racing resumes took over the same stale lock and drove the run at the same time. */
+  | 'DOUBLE_DRIVE'
   /** A resume was refused by the lock of an engine that no longer runs. */
   | 'STALE_LOCK_BLOCKED'
   /** The run ended otherwise than the uninterrupted run of the same plan (state, exit code, steps). */
@@ -47,6 +49,7 @@ export const PROBLEM_KINDS: readonly ProblemKind[] = [
   'UNTRACKED_EFFECT',
   'BROKEN_JOURNAL',
   'ENGINE_STOPPED',
+  'DOUBLE_DRIVE',
   'STALE_LOCK_BLOCKED',
   'WRONG_END',
   'IN_DOUBT',
@@ -65,6 +68,7 @@ export const PROBLEM_LABELS: Record<ProblemKind, string> = {
   'UNTRACKED_EFFECT': 'effects the run does not count',
   'BROKEN_JOURNAL': 'journals verify rejects',
   'ENGINE_STOPPED': 'engines that stopped mid-run',
+  'DOUBLE_DRIVE': 'runs driven by two engines at once',
   'STALE_LOCK_BLOCKED': 'resumes refused by a stale lock',
   'WRONG_END': 'runs that ended unlike uninterrupted',
   'IN_DOUBT': 'in-doubt attempts mishandled',

@@ -45,6 +45,9 @@ export interface ProcessOutcome {
   stdout: string;
   stderr: string;
   ms: number;
+  /** When it was spawned and when it was seen gone (epoch ms). */
+  startedAt: number;
+  endedAt: number;
 }
 
 export interface SpawnOptions {
@@ -195,9 +198,10 @@ export function runDrplan(args: readonly string[], options: SpawnOptions): Promi
     // child, so its pid is free (a stale-lock check must see it dead, not a zombie).
     child.once('close', (code, signal) => {
       exited = true;
+      const exitedAt = Date.now();
       clearInterval(poll);
       clearTimeout(timeout);
-      const done = () => resolve({ code, signal, killed, hungUp, stdoutClosed, timedOut, pid: child.pid ?? -1, stdout, stderr, ms: Date.now() - started });
+      const done = () => resolve({ code, signal, killed, hungUp, stdoutClosed, timedOut, pid: child.pid ?? -1, stdout, stderr, ms: Date.now() - started, startedAt: started, endedAt: exitedAt });
       // An operator command still in flight finishes first: it belongs to this process's life.
       const wait = () => (busy ? setTimeout(wait, 5) : done());
       wait();

@@ -36,7 +36,7 @@ export function formatReport(r: CampaignReport): string {
   lines.push('  failures');
   for (const kind of PROBLEM_KINDS) {
     // The kinds the torture is for are always shown, 0 included; the others when they happened.
-    const always = kind === 'DUPLICATED_EFFECT' || kind === 'MISSING_EFFECT' || kind === 'BROKEN_JOURNAL' || kind === 'ENGINE_STOPPED';
+    const always = kind === 'DUPLICATED_EFFECT' || kind === 'MISSING_EFFECT' || kind === 'BROKEN_JOURNAL' || kind === 'ENGINE_STOPPED' || kind === 'DOUBLE_DRIVE';
     const cases = r.casesWith[kind] > 0 ? ` in ${n(r.casesWith[kind])} case${r.casesWith[kind] === 1 ? '' : 's'}` : '';
     if (always || r.problems[kind] > 0) row(`  ${PROBLEM_LABELS[kind]}`, `${n(r.problems[kind])}${cases}`);
   }
