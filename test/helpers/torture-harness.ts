@@ -162,14 +162,20 @@ function resumedPids(file: string): Map<number, number> {
 }
 
 /**
- * Racers that drove the run at the same time: each announced taking over the lock of the same
- * dead engine, each journaled `run.resumed`, and the later one did so while the earlier one was
- * still running. (Two winners one after the other are fine: the second came after the first
- * stopped, and found its lock gone or stale.)
+ * Racers that held the run at the same time: each announced taking over the lock of the same
+ * dead engine and was not refused it — it journaled `run.resumed`, or (when two engines write at
+ * once a record can be lost) it was killed, or exited 0 or 3, without a refusal. When both records
+ * are there, the later must have been written while the earlier engine still ran: two winners
+ * one after the other are fine (the second came after the first stopped, found its lock gone or
+ * stale, and then named the first engine, not the one both found dead).
  */
-function doubleDrivers(winners: readonly ProcessOutcome[], resumed: ReadonlyMap<number, number>, deadPid: number | null): ProcessOutcome[] {
+function doubleDrivers(racers: readonly ProcessOutcome[], resumed: ReadonlyMap<number, number>, deadPid: number | null): ProcessOutcome[] {
   if (deadPid === null) return [];
-  const tookOver = winners.filter((o) => o.stderr.includes(`taking over the lock of pid ${deadPid} `)).sort((a, b) => resumed.get(a.pid)! - resumed.get(b.pid)!);
+  const held = (o: ProcessOutcome) => resumed.has(o.pid) || (!REFUSED.test(o.stderr) && (o.killed || o.hungUp || o.code === 0 || o.code === 3));
+  const tookOver = racers.filter((o) => o.stderr.includes(`taking over the lock of pid ${deadPid} `) && held(o));
+  if (tookOver.length < 2) return [];
+  if (tookOver.some((o) => !resumed.has(o.pid))) return tookOver;
+  tookOver.sort((a, b) => resumed.get(a.pid)! - resumed.get(b.pid)!);
   const overlapping = new Set<ProcessOutcome>();
   for (let i = 1; i < tookOver.length; i++) {
     const earlier = tookOver[i - 1]!;
@@ -396,9 +402,9 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     const resumed = resumedPids(journalFile(id));
     const winners = last.filter((o) => resumed.has(o.pid));
     if (count > 1) races.push({ racers: count, winners: winners.length });
-    const doubled = doubleDrivers(winners, resumed, deadPid);
+    const doubled = count > 1 ? doubleDrivers(last, resumed, deadPid) : [];
     if (doubled.length > 1) {
-      problems.push(problem('DOUBLE_DRIVE', `${doubled.length} racing resumes (pids ${doubled.map((o) => o.pid).join(', ')}) each took over the stale lock of pid ${deadPid} and drove the run at the same time`));
+      problems.push(problem('DOUBLE_DRIVE', `${doubled.length} racing resumes (pids ${doubled.map((o) => o.pid).join(', ')}) each took over the stale lock of pid ${deadPid} and held the run at the same time`));
     }
     if (count > 1 && winners.length === 0 && last.every((o) => !o.killed && !o.hungUp && o.code === 1 && REFUSED.test(o.stderr))) {
       problems.push(problem('STALE_LOCK_BLOCKED', `all ${count} racing resumes were refused by the stale lock of pid ${deadPid ?? '?'}`));

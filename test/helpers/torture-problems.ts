@@ -14,7 +14,7 @@ export type ProblemKind =
   | 'BROKEN_JOURNAL'
   /** An engine ended without the run ending or waiting for people (a closed pipe, a hangup, an internal error). */
   | 'ENGINE_STOPPED'
-  /** Two racing resumes took over the same stale lock and drove the run at the same time. */
+  /** Two racing resumes took over the same stale lock and held the run at the same time. */
   | 'DOUBLE_DRIVE'
   /** A resume was refused by the lock of an engine that no longer runs. */
   | 'STALE_LOCK_BLOCKED'
@@ -68,7 +68,7 @@ export const PROBLEM_LABELS: Record<ProblemKind, string> = {
   'UNTRACKED_EFFECT': 'effects the run does not count',
   'BROKEN_JOURNAL': 'journals verify rejects',
   'ENGINE_STOPPED': 'engines that stopped mid-run',
-  'DOUBLE_DRIVE': 'runs driven by two engines at once',
+  'DOUBLE_DRIVE': 'runs held by two engines at once',
   'STALE_LOCK_BLOCKED': 'resumes refused by a stale lock',
   'WRONG_END': 'runs that ended unlike uninterrupted',
   'IN_DOUBT': 'in-doubt attempts mishandled',
