@@ -11,7 +11,8 @@
 import fc from 'fast-check';
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { referenceRun, tortureRun, type Disruption, type Reference, type TortureCase, type TortureOutcome } from './torture-harness.js';
+import { referenceRun, type Reference } from './torture-cli.js';
+import { tortureRun, type Disruption, type TortureCase, type TortureOutcome } from './torture-harness.js';
 import { succeedingShape, TORTURE_MODES } from './torture-plan.js';
 import { PROBLEM_KINDS, problem, type Problem, type ProblemKind } from './torture-problems.js';
 import { tortureLaunchers, type KillPoint } from './torture-process.js';

@@ -12,14 +12,15 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli } from '../../engine/cli/cli.js';
 import { RunHistory, type RunState } from '../../engine/run/run-history.js';
 import type { JournalRecord } from '../../engine/store/journal.js';
 import { readJournal } from '../../engine/store/read-journal.js';
+import { inProcess, RUN_LINE, verifyRun } from './torture-cli.js';
 import { effectCounts, killLedgerCommands, readLedger, waitForOrphans } from './torture-ledger.js';
 import { tortureSteps, tortureYaml, type TortureMode, type TortureShape } from './torture-plan.js';
 import { problem, type Problem } from './torture-problems.js';
-import { drplanEnv, forgetPolledFiles, runDrplan, type KillPoint, type ProcessOutcome, type SpawnOptions } from './torture-process.js';
+import { forgetPolledFiles, runDrplan, type KillPoint, type ProcessOutcome, type SpawnOptions } from './torture-process.js';
+import { doubleDrivers, REFUSED, resumedPids } from './torture-races.js';
 
 /** What is done to one drplan process. */
 export type Disruption =
@@ -99,38 +100,9 @@ export interface TortureOutcome {
   transcript: string[];
 }
 
-export interface Reference {
-  state: RunState;
-  exitCode: number;
-  succeeded: Set<string>;
-  effects: Map<string, number>;
-}
 
-const RUN_LINE = /^run (\S+) ·/m;
-const REFUSED = /is being driven by another drplan/;
 /** Resumes after which a run that has not ended is given up as stuck. */
 const MAX_ROUNDS = 40;
-
-/** `drplan <args>` through the in-process CLI (the code bin/drplan.js runs). */
-export async function inProcess(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await cli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: drplanEnv(), cwd, isTTY: false });
-  return { code, stdout, stderr };
-}
-
-/** The same plan and mode run once without interruption (in-process CLI, real clock, real commands). */
-export async function referenceRun(dir: string, c: Pick<TortureCase, 'shape' | 'mode'>): Promise<Reference> {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'plan.yaml'), tortureYaml(c.shape));
-  const ledger = join(dir, 'ledger');
-  const { code, stdout, stderr } = await inProcess(dir, ['run', 'plan.yaml', '--mode', c.mode, '--param', `ledger=${ledger}`, '--state', 'state']);
-  const runId = RUN_LINE.exec(stdout)?.[1];
-  if (!runId || (code !== 0 && code !== 1)) throw new Error(`reference run ended with exit ${code}:\n${stdout}${stderr}`);
-  const history = RunHistory.of(readJournal(readFileSync(join(dir, 'state', 'runs', runId, 'journal.jsonl'), 'utf8'), 'journal.jsonl').records);
-  const succeeded = new Set([...history.steps].filter(([, h]) => h.status === 'succeeded').map(([id]) => id));
-  return { state: history.state, exitCode: code, succeeded, effects: effectCounts(readLedger(ledger, runId)) };
-}
 
 /** The pid in a run lock file, whatever else the lock records (null when unreadable). */
 function lockPid(file: string): number | null {
@@ -140,49 +112,6 @@ function lockPid(file: string): number | null {
   } catch {
     return null;
   }
-}
-
-/**
- * The journal's `run.resumed` records — pid → when it was written — read line by line without
- * checking the chain: who took the run is worth knowing most when two engines broke the journal.
- */
-function resumedPids(file: string): Map<number, number> {
-  const pids = new Map<number, number>();
-  if (!existsSync(file)) return pids;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.includes('"run.resumed"')) continue;
-    try {
-      const r = JSON.parse(line) as { type?: string; time?: unknown; data?: { pid?: unknown } };
-      if (r.type === 'run.resumed' && typeof r.data?.pid === 'number') pids.set(r.data.pid, typeof r.time === 'number' ? r.time : 0);
-    } catch {
-      // a torn line
-    }
-  }
-  return pids;
-}
-
-/**
- * Racers that held the run at the same time: each announced taking over the lock of the same
- * dead engine and was not refused it — it journaled `run.resumed`, or (when two engines write at
- * once a record can be lost) it was killed, or exited 0 or 3, without a refusal. When both records
- * are there, the later must have been written while the earlier engine still ran: two winners
- * one after the other are fine (the second came after the first stopped, found its lock gone or
- * stale, and then named the first engine, not the one both found dead).
- */
-function doubleDrivers(racers: readonly ProcessOutcome[], resumed: ReadonlyMap<number, number>, deadPid: number | null): ProcessOutcome[] {
-  if (deadPid === null) return [];
-  const held = (o: ProcessOutcome) => resumed.has(o.pid) || (!REFUSED.test(o.stderr) && (o.killed || o.hungUp || o.code === 0 || o.code === 3));
-  const tookOver = racers.filter((o) => o.stderr.includes(`taking over the lock of pid ${deadPid} `) && held(o));
-  if (tookOver.length < 2) return [];
-  if (tookOver.some((o) => !resumed.has(o.pid))) return tookOver;
-  tookOver.sort((a, b) => resumed.get(a.pid)! - resumed.get(b.pid)!);
-  const overlapping = new Set<ProcessOutcome>();
-  for (let i = 1; i < tookOver.length; i++) {
-    const earlier = tookOver[i - 1]!;
-    const later = tookOver[i]!;
-    if (resumed.get(later.pid)! < earlier.endedAt) overlapping.add(earlier).add(later);
-  }
-  return [...overlapping];
 }
 
 /** Runs `fn`s one after the other: there is one operator, who decides one thing at a time. */
@@ -443,32 +372,3 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
   };
 }
 
-/** `drplan verify <run> --format json` on a case's run: intact, or the first errors it lists. */
-export async function verifyRun(dir: string, runId: string): Promise<{ intact: boolean; detail: string }> {
-  const v = await inProcess(dir, ['verify', runId, '--format', 'json', '--state', 'state']);
-  try {
-    const json = JSON.parse(v.stdout) as { intact: boolean; findings?: { line: number; kind: string; message: string; severity: string }[] };
-    const errors = (json.findings ?? []).filter((f) => f.severity === 'error').map((f) => `line ${f.line}: ${f.kind}: ${f.message}`);
-    return { intact: json.intact === true && v.code === 0, detail: errors.slice(0, 3).join('; ') || `exit ${v.code}` };
-  } catch {
-    return { intact: false, detail: `drplan verify exited ${v.code}: ${(v.stdout + v.stderr).trim().slice(0, 400)}` };
-  }
-}
-
-/** Writes the plan of `shape` into `dir`; returns the paths a hand-written scenario needs. */
-export function writeTorturePlan(dir: string, shape: TortureShape): { ledger: string; journal: (runId: string) => string } {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'plan.yaml'), tortureYaml(shape));
-  return { ledger: join(dir, 'ledger'), journal: (runId) => join(dir, 'state', 'runs', runId, 'journal.jsonl') };
-}
-
-/** The run id a `drplan run` printed on its first line. */
-export function runIdOf(stdout: string): string {
-  const id = RUN_LINE.exec(stdout)?.[1];
-  if (!id) throw new Error(`no run id in:\n${stdout}`);
-  return id;
-}
-
-export function journalRecords(file: string): JournalRecord[] {
-  return readJournal(readFileSync(file, 'utf8'), file).records;
-}

@@ -4,7 +4,8 @@
  * journal says). Returns the problems found; none means the run survived its disruptions.
  */
 import { join } from 'node:path';
-import type { Reference, TortureCase, TortureOutcome } from './torture-harness.js';
+import type { Reference } from './torture-cli.js';
+import type { TortureCase, TortureOutcome } from './torture-harness.js';
 import { checkFinalFailuresStay, checkInDoubtHandling, checkPausesWaitForOperator, completedSteps } from './torture-invariants.js';
 import { effectCounts, readLedger } from './torture-ledger.js';
 import { tortureSteps } from './torture-plan.js';
