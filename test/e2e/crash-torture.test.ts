@@ -32,7 +32,8 @@ import { checkPausesWaitForOperator } from '../helpers/torture-invariants.js';
 import { killLedgerCommands, readLedger, waitForOrphans } from '../helpers/torture-ledger.js';
 import type { TortureShape } from '../helpers/torture-plan.js';
 import { formatReport, rerunCommand } from '../helpers/torture-report.js';
-import { ROOT, runDrplan } from '../helpers/torture-process.js';
+import { ROOT, runDrplan, type ProcessOutcome } from '../helpers/torture-process.js';
+import { doubleDrivers } from '../helpers/torture-races.js';
 import { describeFailure, judgeOutcome } from '../helpers/torture-verdict.js';
 
 /**
@@ -131,6 +132,25 @@ describe('the crash torture catches what it is there to catch', () => {
     const verified = await verifyRun(dir, out.runId!);
     expect(verified.intact).toBe(false);
     expect(judgeOutcome(c, { ...out, verified }, ref, dir).map((p) => p.kind)).toEqual(['BROKEN_JOURNAL']);
+  });
+
+  it('two racers that took over the same dead engine\'s lock while both ran, and not two that came one after the other', () => {
+    const racer = (pid: number, over: Partial<ProcessOutcome>): ProcessOutcome => ({
+      code: 3, signal: null, killed: false, hungUp: false, stdoutClosed: false, timedOut: false, pid, stdout: '', ms: 500, startedAt: 1_000, endedAt: 1_500,
+      stderr: `drplan: warning: run r: taking over the lock of pid 42 on host, which is no longer running\n`,
+      ...over,
+    });
+    const refused = 'drplan: run r is being driven by another drplan (pid 7 on host, since …)\n';
+    // Both journaled run.resumed, the second while the first still ran.
+    expect(doubleDrivers([racer(7, {}), racer(8, {})], new Map([[7, 1_100], [8, 1_200]])).map((o) => o.pid)).toEqual([7, 8]);
+    // The second came after the first had ended: it found the first engine's lock gone.
+    expect(doubleDrivers([racer(7, { endedAt: 1_150 }), racer(8, {})], new Map([[7, 1_100], [8, 1_200]]))).toEqual([]);
+    // The second took over the first's lock after the first died: it names the first, not pid 42.
+    expect(doubleDrivers([racer(7, { killed: true, code: null }), racer(8, { stderr: 'taking over the lock of pid 7 on host' })], new Map([[7, 1_100], [8, 1_200]]))).toEqual([]);
+    // A racer that announced the takeover and was then refused did not hold the run.
+    expect(doubleDrivers([racer(7, {}), racer(8, { code: 1, stderr: racer(8, {}).stderr + refused })], new Map([[7, 1_100]]))).toEqual([]);
+    // One's run.resumed was overwritten by the other's write: both still held the run.
+    expect(doubleDrivers([racer(7, {}), racer(8, {})], new Map([[8, 1_200]])).map((o) => o.pid)).toEqual([7, 8]);
   });
 });
 

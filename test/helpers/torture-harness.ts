@@ -331,9 +331,9 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     const resumed = resumedPids(journalFile(id));
     const winners = last.filter((o) => resumed.has(o.pid));
     if (count > 1) races.push({ racers: count, winners: winners.length });
-    const doubled = count > 1 ? doubleDrivers(last, resumed, deadPid) : [];
+    const doubled = count > 1 ? doubleDrivers(last, resumed) : [];
     if (doubled.length > 1) {
-      problems.push(problem('DOUBLE_DRIVE', `${doubled.length} racing resumes (pids ${doubled.map((o) => o.pid).join(', ')}) each took over the stale lock of pid ${deadPid} and held the run at the same time`));
+      problems.push(problem('DOUBLE_DRIVE', `${doubled.length} racing resumes (pids ${doubled.map((o) => o.pid).join(', ')}) each took over the stale lock of pid ${deadPid ?? '?'} and held the run at the same time`));
     }
     if (count > 1 && winners.length === 0 && last.every((o) => !o.killed && !o.hungUp && o.code === 1 && REFUSED.test(o.stderr))) {
       problems.push(problem('STALE_LOCK_BLOCKED', `all ${count} racing resumes were refused by the stale lock of pid ${deadPid ?? '?'}`));

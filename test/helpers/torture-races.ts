@@ -28,26 +28,33 @@ export function resumedPids(file: string): Map<number, number> {
 }
 
 /**
- * Racers that held the run at the same time: each announced taking over the lock of the same
- * dead engine and was not refused it — it journaled `run.resumed`, or (when two engines write at
- * once a record can be lost) it was killed, or exited 0 or 3, without a refusal. When both records
- * are there, the later must have been written while the earlier engine still ran: two winners
- * one after the other are fine (the second came after the first stopped, found its lock gone or
- * stale, and then named the first engine, not the one both found dead).
+ * Racers that held the run at the same time: two or more announced taking over the lock of the
+ * same dead engine and were not refused it — each journaled `run.resumed`, or (when two engines
+ * write at once a record can be lost) was killed, or exited 0 or 3, without a refusal. When their
+ * records are there, the later must have been written while the earlier engine still ran. Two
+ * winners one after the other are fine: the second came after the first stopped, found its lock
+ * gone or stale, and then named the first engine, not the one both found dead.
  */
-export function doubleDrivers(racers: readonly ProcessOutcome[], resumed: ReadonlyMap<number, number>, deadPid: number | null): ProcessOutcome[] {
-  if (deadPid === null) return [];
+export function doubleDrivers(racers: readonly ProcessOutcome[], resumed: ReadonlyMap<number, number>): ProcessOutcome[] {
   const held = (o: ProcessOutcome) => resumed.has(o.pid) || (!REFUSED.test(o.stderr) && (o.killed || o.hungUp || o.code === 0 || o.code === 3));
-  const tookOver = racers.filter((o) => o.stderr.includes(`taking over the lock of pid ${deadPid} `) && held(o));
-  if (tookOver.length < 2) return [];
-  if (tookOver.some((o) => !resumed.has(o.pid))) return tookOver;
-  tookOver.sort((a, b) => resumed.get(a.pid)! - resumed.get(b.pid)!);
-  const overlapping = new Set<ProcessOutcome>();
-  for (let i = 1; i < tookOver.length; i++) {
-    const earlier = tookOver[i - 1]!;
-    const later = tookOver[i]!;
-    if (resumed.get(later.pid)! < earlier.endedAt) overlapping.add(earlier).add(later);
+  const byDeadPid = new Map<string, ProcessOutcome[]>();
+  for (const o of racers) {
+    const dead = /taking over the lock of pid (\d+) /.exec(o.stderr)?.[1];
+    if (dead && held(o)) byDeadPid.set(dead, [...(byDeadPid.get(dead) ?? []), o]);
   }
-  return [...overlapping];
+  const found = new Set<ProcessOutcome>();
+  for (const tookOver of byDeadPid.values()) {
+    if (tookOver.length < 2) continue;
+    if (tookOver.some((o) => !resumed.has(o.pid))) {
+      tookOver.forEach((o) => found.add(o));
+      continue;
+    }
+    tookOver.sort((a, b) => resumed.get(a.pid)! - resumed.get(b.pid)!);
+    for (let i = 1; i < tookOver.length; i++) {
+      const earlier = tookOver[i - 1]!;
+      const later = tookOver[i]!;
+      if (resumed.get(later.pid)! < earlier.endedAt) found.add(earlier).add(later);
+    }
+  }
+  return [...found];
 }
-
