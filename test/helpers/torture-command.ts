@@ -88,7 +88,7 @@ export async function main(argv: readonly string[], out: (s: string) => void = (
     return 2;
   }
 
-  out(`drplan torture · seed ${options.seed} · disruptions: ${options.kinds.join(', ')} · ${options.cases !== undefined ? `${options.cases} cases` : `until ≥ ${options.minKills} SIGKILLs and ≥ ${options.minRaces} racing takeovers`} · ${options.jobs} at a time\n`);
+  out(`drplan torture · seed ${options.seed} · disruptions: ${options.kinds.join(', ')} · ${options.cases !== undefined ? `${options.cases} cases` : `until ≥ ${options.minKills} SIGKILLs${options.minRaces ? ` and ≥ ${options.minRaces} racing takeovers` : ''}`} · ${options.jobs} at a time\n`);
   out(`cases in ${options.scratch}\n`);
   const report = await runCampaign({
     ...options,

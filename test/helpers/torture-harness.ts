@@ -303,7 +303,12 @@ export async function tortureRun(dir: string, c: TortureCase): Promise<TortureOu
     }
     if (!recs) break;
     if (id && readLedger(ledger, id).length > 0) problems.push(problem('UNTRACKED_EFFECT', `run ${id} has effects but no run.started record`));
-    if (!out.killed) problems.push(problem('ENGINE_STOPPED', `drplan run ${out.code === null ? `was ended by ${out.signal}` : `exited ${out.code}`} without starting a run: ${(out.stdout + out.stderr).trim().slice(0, 400)}`));
+    if (!out.killed) {
+      if (out.hungUp) counts.hangups.enginesStopped++;
+      else if (out.stdoutClosed) counts.closedStdouts.enginesStopped++;
+      const cause = out.hungUp ? ' after a hangup' : out.stdoutClosed ? ' after its stdout was closed' : '';
+      problems.push(problem('ENGINE_STOPPED', `drplan run ${out.code === null ? `was ended by ${out.signal}` : `exited ${out.code}`}${cause} without starting a run: ${(out.stdout + out.stderr).trim().slice(0, 400) || 'no output'}`));
+    }
   }
 
   /** The processes that ended the run, if any: not killed, exit 0 or 1, not a refused racer. */

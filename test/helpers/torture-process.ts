@@ -56,7 +56,8 @@ export interface SpawnOptions {
   kill?: KillPoint | null;
   /**
    * When to hang up: SIGHUP to the process group the process leads (it is spawned leading one, as
-   * a shell job does) and both output pipes closed, as when the terminal goes. `machine` is ignored.
+   * a shell job does) and both output pipes closed, as when the terminal goes. Only once the
+   * process has written something (a delay counts from then); `machine` is ignored.
    */
   hangup?: KillPoint | null;
   /** Read stdout up to its first line, then close the pipe: `drplan … | head -1`. */
@@ -127,6 +128,11 @@ export function runDrplan(args: readonly string[], options: SpawnOptions): Promi
       stream.destroy();
     }
   };
+  // A process that has written something runs drplan's code (its signal handlers are set up);
+  // before that it is Node starting, which no program can keep a hangup from ending.
+  let firstOutputAt: number | null = null;
+  child.stdout.on('data', () => (firstOutputAt ??= Date.now()));
+  child.stderr.on('data', () => (firstOutputAt ??= Date.now()));
   child.stdout.setEncoding('utf8').on('data', (s: string) => {
     if (!options.closeStdout) return void (stdout += s);
     // `head -1`: what it read up to the first newline is all the reader ever gets.
@@ -164,9 +170,10 @@ export function runDrplan(args: readonly string[], options: SpawnOptions): Promi
     journalBase ??= 0;
     return countLines(journal) - journalBase;
   };
-  const reached = (k: KillPoint | null | undefined): boolean => {
+  /** Whether the moment `k` has come; a delay counts from `from` (not yet, while it is null). */
+  const reached = (k: KillPoint | null | undefined, from: number | null = started): boolean => {
     if (!k) return false;
-    if (k.kind === 'delay') return Date.now() - started >= k.ms;
+    if (k.kind === 'delay') return from !== null && Date.now() - from >= k.ms;
     if (k.kind === 'ledger') return countLines(options.ledgerFile) - ledgerBase >= k.lines;
     if (k.kind === 'begin') return readGrowing(options.ledgerFile).split('\n').some((l) => l.startsWith('begin ') && l.split(' ')[2] === k.stepId);
     const grown = journalBaseline();
@@ -179,7 +186,7 @@ export function runDrplan(args: readonly string[], options: SpawnOptions): Promi
   const poll = setInterval(() => {
     if (exited) return;
     if (!busy && reached(options.kill)) return kill();
-    if (!hungUp && reached(options.hangup)) hangup();
+    if (!hungUp && firstOutputAt !== null && reached(options.hangup, firstOutputAt)) hangup();
     if (options.onTick && !busy && Date.now() - lastTick >= 25) {
       lastTick = Date.now();
       busy = true;

@@ -40,10 +40,10 @@ export function formatReport(r: CampaignReport): string {
     const cases = r.casesWith[kind] > 0 ? ` in ${n(r.casesWith[kind])} case${r.casesWith[kind] === 1 ? '' : 's'}` : '';
     if (always || r.problems[kind] > 0) row(`  ${PROBLEM_LABELS[kind]}`, `${n(r.problems[kind])}${cases}`);
   }
-  if (r.targets.minKills !== null || r.targets.minRaces !== null) {
+  if (r.targets.minKills !== null || r.targets.minRaces) {
     const parts = [
       ...(r.targets.minKills !== null ? [`≥ ${n(r.targets.minKills)} SIGKILLs: ${r.kills.total >= r.targets.minKills ? 'met' : 'NOT met'}`] : []),
-      ...(r.targets.minRaces !== null ? [`≥ ${n(r.targets.minRaces)} racing takeovers: ${r.races.total >= r.targets.minRaces ? 'met' : 'NOT met'}`] : []),
+      ...(r.targets.minRaces ? [`≥ ${n(r.targets.minRaces)} racing takeovers: ${r.races.total >= r.targets.minRaces ? 'met' : 'NOT met'}`] : []),
     ];
     row('targets', parts.join('; '));
   }
