@@ -1,127 +1,57 @@
 /**
- * Crash torture (SPEC §4 Store, STYLE "Durability"): the real `drplan` process, SIGKILLed at
- * random moments — during start-up, between an effect and its journal record, during a resume —
- * and resumed until the run ends. Whatever the kill points, the run must end as an uninterrupted
- * run of the same plan does, no effect may happen twice or go missing, and an attempt in doubt
- * must pause for an operator unless it may safely run again.
+ * Crash torture (SPEC §4 Store, STYLE "Durability"): the real `drplan` process disrupted at random
+ * moments — SIGKILLed during start-up, between an effect and its journal record, during a resume;
+ * resumed 2–3 at once on the stale lock a crash left; its stdout closed by a `| head -1` reader;
+ * hung up (SIGHUP to its process group) — and resumed until the run ends. Whatever happened, the
+ * run must end as an uninterrupted run of the same plan does, no effect may happen twice or go
+ * missing, an attempt in doubt must pause for an operator unless it may safely run again, and
+ * the journal must verify.
  *
- * Effects are real: `run` steps execute test/fixtures/torture/ledger.sh, which appends fsync'd
- * lines to a ledger file that the harness reads as an operator would check the world. VM
- * operations run on the simulator with 10 ms estimates on the real clock.
+ * This is the short version of `npm run torture` (scripts/torture.js): the same campaign
+ * (test/helpers/torture-campaign.ts), fewer cases. Effects are real: `run` steps execute
+ * test/fixtures/torture/ledger.sh, which appends fsync'd lines to a ledger file that the harness
+ * reads as an operator would check the world. VM operations run on the simulator with 10 ms
+ * estimates on the real clock.
+ *
+ * Environment: DRPLAN_TORTURE_CASES (default 12), DRPLAN_TORTURE_SEED (case i is generated from
+ * seed + i: DRPLAN_TORTURE_SEED=<a failed case's seed> DRPLAN_TORTURE_CASES=1 reruns it),
+ * DRPLAN_TORTURE_DISRUPTIONS (comma-separated kill, race, closed-stdout, hangup, or all),
+ * DRPLAN_TORTURE_KEEP=1 (keep the cases' folders), DRPLAN_TORTURE_LOG=<file> (every transcript).
  *
  * Needs the build (`npm test` builds first): the processes run bin/drplan.js → dist/.
  */
-import fc from 'fast-check';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunHistory } from '../../engine/run/run-history.js';
-import { readJournal } from '../../engine/store/read-journal.js';
-import { checkFinalFailuresStay, checkInDoubtHandling, checkPausesWaitForOperator, completedSteps } from '../helpers/torture-invariants.js';
-import { effectCounts, killLedgerCommands, readLedger, waitForOrphans } from '../helpers/torture-ledger.js';
-import { inProcess, journalRecords, referenceRun, runIdOf, tortureRun, writeTorturePlan, type TortureCase, type TortureOutcome } from '../helpers/torture-harness.js';
-import { succeedingShape, TORTURE_MODES, tortureSteps, type TortureShape } from '../helpers/torture-plan.js';
-import { ROOT, runDrplan, tortureLaunchers, type KillPoint } from '../helpers/torture-process.js';
+import { DISRUPTION_KINDS, MAX_DISRUPTIONS, parseDisruptionKinds, runCampaign, type DisruptionKind } from '../helpers/torture-campaign.js';
+import { inProcess, journalRecords, referenceRun, runIdOf, verifyRun, writeTorturePlan } from '../helpers/torture-cli.js';
+import { tortureRun, type TortureCase } from '../helpers/torture-harness.js';
+import { checkPausesWaitForOperator } from '../helpers/torture-invariants.js';
+import { killLedgerCommands, readLedger, waitForOrphans } from '../helpers/torture-ledger.js';
+import type { TortureShape } from '../helpers/torture-plan.js';
+import { formatReport, rerunCommand } from '../helpers/torture-report.js';
+import { ROOT, runDrplan, type ProcessOutcome } from '../helpers/torture-process.js';
+import { doubleDrivers } from '../helpers/torture-races.js';
+import { describeFailure, judgeOutcome } from '../helpers/torture-verdict.js';
 
 /**
- * Cases of the main property. With 1–4 kill points each (a point the process does not live to
- * reach is kept for the next one), about 2 kills land per case: 125 cases give well over 200.
+ * Racing resumes on a stale lock (issue 11 item 2), a closed stdout and a hangup (item 3) break
+ * the engine as it was when they were added — two engines drive one run; the engine dies of
+ * EPIPE or SIGHUP — so the suite leaves them out until those fixes are merged: then set this to
+ * true. DRPLAN_TORTURE_DISRUPTIONS=all runs them meanwhile.
  */
-const DEFAULT_RUNS = 125;
-const NUM_RUNS = Number(process.env.DRPLAN_TORTURE_RUNS ?? DEFAULT_RUNS);
-const MIN_KILLS = Number(process.env.DRPLAN_TORTURE_MIN_KILLS ?? 200);
+const RACES_AND_HANGUPS_SURVIVED = false;
+/** The disruptions the suite's torture uses unless DRPLAN_TORTURE_DISRUPTIONS says otherwise. */
+const SHORT_SUITE_DISRUPTIONS: readonly DisruptionKind[] = RACES_AND_HANGUPS_SURVIVED ? DISRUPTION_KINDS : ['kill'];
 
-const killPoint: fc.Arbitrary<KillPoint> = fc
-  .tuple(
-    fc.oneof(
-      // from the spawn: start-up, lock, replay, or somewhere in the run
-      fc.integer({ min: 50, max: 600 }).map((ms) => ({ kind: 'delay' as const, ms })),
-      // right after the Nth effect-ledger line: between an effect and its journal record
-      fc.integer({ min: 1, max: 4 }).map((lines) => ({ kind: 'ledger' as const, lines })),
-      // after N journal records: between VM operations, retries, pauses
-      fc.integer({ min: 1, max: 10 }).map((records) => ({ kind: 'journal' as const, records })),
-    ),
-    // one kill in four takes the host down: the commands drplan started die too, mid-effect
-    fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
-  )
-  .map(([k, machine]) => (machine ? { ...k, machine } : k));
-
-const tortureCase = (shape: fc.Arbitrary<TortureShape>): fc.Arbitrary<TortureCase> =>
-  fc.record({
-    shape,
-    mode: fc.constantFrom(...TORTURE_MODES),
-    kills: fc.array(killPoint, { minLength: 1, maxLength: 4 }),
-    detach: fc.boolean(),
-  });
+/** About 2.5 s each on a loaded 2-core machine, some 2 SIGKILLs each: the file stays under a minute. */
+const CASES = Number(process.env.DRPLAN_TORTURE_CASES ?? 12);
+const SEED = process.env.DRPLAN_TORTURE_SEED ? Number(process.env.DRPLAN_TORTURE_SEED) : Math.floor(Math.random() * 2 ** 31);
+const KINDS = process.env.DRPLAN_TORTURE_DISRUPTIONS ? parseDisruptionKinds(process.env.DRPLAN_TORTURE_DISRUPTIONS) : [...SHORT_SUITE_DISRUPTIONS];
 
 let scratch = '';
-let caseNo = 0;
-const stats = { cases: 0, kills: 0, processes: 0, pauses: 0, skips: 0, retries: 0, takeovers: 0, ms: 0 };
-const references = new Map<string, Awaited<ReturnType<typeof referenceRun>>>();
-
-async function reference(c: TortureCase) {
-  const key = `${c.mode}\n${JSON.stringify(c.shape)}`;
-  let ref = references.get(key);
-  if (!ref) {
-    ref = await referenceRun(join(scratch, `ref-${++caseNo}`), c);
-    references.set(key, ref);
-  }
-  return ref;
-}
-
-/** Every invariant of a tortured run against its uninterrupted reference; throws with the transcript. */
-function checkOutcome(c: TortureCase, out: TortureOutcome, ref: Awaited<ReturnType<typeof referenceRun>>, dir: string): void {
-  const context = `\n--- case: ${JSON.stringify({ ...c, shape: { ...c.shape } })}\n--- transcript:\n${out.transcript.join('\n')}`;
-  const steps = tortureSteps(c.shape, c.mode);
-  const problems: string[] = [];
-
-  // Same end as the uninterrupted run: run state, exit code, and the steps that completed.
-  if (out.state !== ref.state) problems.push(`final state ${out.state}, uninterrupted run: ${ref.state}`);
-  if (out.exitCode !== ref.exitCode) problems.push(`final exit ${out.exitCode}, uninterrupted run: ${ref.exitCode}`);
-  const { succeeded, skipped } = completedSteps(out.history);
-  const skippedByOperator = new Set(out.decisions.filter((d) => d.decision === 'skip').map((d) => d.stepId));
-  for (const id of skipped) if (!skippedByOperator.has(id)) problems.push(`step ${id} was skipped, but no operator skipped it`);
-  const completed = new Set([...succeeded, ...skipped]);
-  const missing = [...ref.succeeded].filter((id) => !completed.has(id));
-  const extra = [...completed].filter((id) => !ref.succeeded.has(id));
-  if (missing.length > 0) problems.push(`steps that succeeded uninterrupted but did not complete: ${missing.join(', ')}`);
-  if (extra.length > 0) problems.push(`steps that completed but did not in the uninterrupted run: ${extra.join(', ')}`);
-
-  // The ledger: no effect twice, none lost, none done by a step the run does not count as done.
-  const effects = effectCounts(readLedger(join(dir, 'ledger'), out.runId));
-  for (const [id, n] of effects) {
-    if (n > 1) problems.push(`the effect of ${id} happened ${n} times`);
-    if (!completed.has(id)) problems.push(`the effect of ${id} happened, but the run does not count it as done`);
-  }
-  for (const id of completed) if (steps.get(id)?.ledger && effects.get(id) !== 1) problems.push(`step ${id} completed but its effect is in the ledger ${effects.get(id) ?? 0} times`);
-  for (const d of out.decisions) {
-    if (d.decision === 'retry' && steps.get(d.stepId)?.ledger && d.effects > 0) problems.push(`harness bug: retried ${d.stepId} whose effect had happened`);
-  }
-
-  // In-doubt attempts: pause unless idempotent; a pause waits for its operator; failures stay failed.
-  const idempotent = (id: string) => steps.get(id)?.idempotent ?? false;
-  problems.push(...checkInDoubtHandling(out.records, idempotent), ...checkPausesWaitForOperator(out.records), ...checkFinalFailuresStay(out.records));
-  for (const [stepId, message] of out.pauseMessages) {
-    const says = [`step "${stepId}"`, `drplan retry ${out.runId} ${stepId}`, `drplan skip ${out.runId} ${stepId}`, 'Check whether', `key ${out.runId}:${stepId}:`];
-    for (const s of says) if (!message.includes(s)) problems.push(`the pause message of ${stepId} does not say ${JSON.stringify(s)}: ${message}`);
-  }
-
-  // The journal verifies end to end; no engine holds the run; a dead engine's lock never blocked.
-  const file = join(dir, 'state', 'runs', out.runId, 'journal.jsonl');
-  const text = readFileSync(file, 'utf8');
-  try {
-    const read = readJournal(text, file);
-    if (read.tornTail) problems.push('the final journal has a torn tail');
-    if (read.records.length !== out.records.length) problems.push('the journal changed after the run ended');
-  } catch (error) {
-    problems.push(`the final journal does not verify: ${(error as Error).message}`);
-  }
-  if (out.lockLeft) problems.push('the run lock is still there after the last engine exited');
-  for (const t of out.takeovers) if (!t.warned) problems.push(`a resume took over the lock of dead pid ${t.deadPid} without saying so`);
-
-  if (problems.length > 0) throw new Error(problems.map((p) => `- ${p}`).join('\n') + context);
-}
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) throw new Error('dist/ is missing: run the suite with `npm test`, which builds first');
@@ -133,48 +63,95 @@ afterAll(() => {
   else if (scratch) process.stdout.write(`[torture] kept ${scratch}\n`);
 });
 
-describe('crash torture: SIGKILL the real drplan anywhere, resume until the end', () => {
+describe('crash torture: disrupt the real drplan anywhere, resume until the end', () => {
 
   it(
-    `${NUM_RUNS} generated runs (all modes), 1–4 kill points each: the same end as uninterrupted, every effect exactly once`,
+    `${CASES} generated runs (all modes), disrupted by ${KINDS.join(', ')}: the same end as uninterrupted, every effect exactly once, journals that verify`,
     async () => {
-      const started = Date.now();
-      await fc.assert(
-        fc.asyncProperty(tortureCase(succeedingShape), async (c) => {
-          const ref = await reference(c);
-          const dir = join(scratch, `case-${++caseNo}`);
-          const out = await tortureRun(dir, c);
-          stats.cases++;
-          stats.kills += out.killsDelivered;
-          stats.processes += out.processes;
-          stats.pauses += out.pauseMessages.size;
-          stats.skips += out.decisions.filter((d) => d.decision === 'skip').length;
-          stats.retries += out.decisions.filter((d) => d.decision === 'retry').length;
-          stats.takeovers += out.takeovers.length;
-          if (process.env.DRPLAN_TORTURE_LOG) appendFileSync(process.env.DRPLAN_TORTURE_LOG, `${JSON.stringify({ kind: c.shape.kind, mode: c.mode, detach: c.detach, kills: c.kills })}\n${out.transcript.join('\n')}\n\n`);
-          checkOutcome(c, out, ref, dir);
-          rmSync(dir, { recursive: true, force: true });
-        }),
-        { numRuns: NUM_RUNS, endOnFailure: true, seed: process.env.DRPLAN_TORTURE_SEED ? Number(process.env.DRPLAN_TORTURE_SEED) : undefined },
-      );
-      stats.ms = Date.now() - started;
-      // No engine, killed or finished, leaves its shell launcher behind (a killed one's exits on its own, promptly).
-      const deadline = Date.now() + 10_000;
-      while (tortureLaunchers().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(tortureLaunchers(), 'shell launchers left running by torture engines').toEqual([]);
-      // Printed for the record (docs/benchmarks.md "Durability" quotes it).
-      process.stdout.write(`[torture] ${JSON.stringify(stats)}\n`);
-      // The default number of cases is tuned to deliver at least MIN_KILLS kills (measured: ~2.6 per case).
-      expect(stats.kills).toBeGreaterThanOrEqual(NUM_RUNS >= DEFAULT_RUNS ? MIN_KILLS : 1);
-      // The operator's paths were all taken: pauses answered by skip and by retry, stale locks taken over.
-      if (NUM_RUNS >= DEFAULT_RUNS) {
-        expect(stats.skips).toBeGreaterThan(0);
-        expect(stats.retries).toBeGreaterThan(0);
-        expect(stats.takeovers).toBeGreaterThan(0);
-      }
+      const failures: string[] = [];
+      const report = await runCampaign({
+        seed: SEED,
+        cases: CASES,
+        jobs: 1,
+        kinds: KINDS,
+        maxDisruptions: MAX_DISRUPTIONS.suite,
+        scratch: join(scratch, 'campaign'),
+        keep: Boolean(process.env.DRPLAN_TORTURE_KEEP),
+        log: process.env.DRPLAN_TORTURE_LOG ?? null,
+        onCase(result) {
+          const rerun = `DRPLAN_TORTURE_SEED=${result.seed} DRPLAN_TORTURE_CASES=1 DRPLAN_TORTURE_DISRUPTIONS=${KINDS.join(',')} npx vitest run test/e2e/crash-torture.test.ts (or ${rerunCommand(result.seed, KINDS, MAX_DISRUPTIONS.suite)})`;
+          if (result.failure) failures.push(`case ${result.index}, seed ${result.seed} — rerun: ${rerun}\n${result.failure}`);
+        },
+      });
+      // Printed for the record (docs/reliability.md describes the figures).
+      process.stdout.write(`[torture] ${formatReport(report)}`);
+      expect(failures.join('\n\n'), `${failures.length} of ${CASES} tortured runs failed`).toBe('');
+      expect(report.problems.LAUNCHER_LEFT, 'shell launchers left running by torture engines').toBe(0);
+      // The disruptions were delivered, not just drawn.
+      if (KINDS.includes('kill')) expect(report.kills.total).toBeGreaterThan(0);
+      if (KINDS.includes('race') && KINDS.includes('kill') && CASES >= 10) expect(report.races.total).toBeGreaterThan(0);
+      if (KINDS.includes('closed-stdout') && CASES >= 10) expect(report.closedStdouts.delivered).toBeGreaterThan(0);
     },
     900_000,
   );
+});
+
+// ---- The torture's own detectors: doctored evidence must be caught, or a green torture means nothing.
+
+describe('the crash torture catches what it is there to catch', () => {
+  const plain: TortureShape = {
+    kind: 'sequential',
+    vmIdempotent: true,
+    prechecks: [{ id: 'pre1', failFirst: 0, attempts: 1 }],
+    groups: [{ id: 'db', vms: ['db-1'], concurrency: 1, pre: [], post: [{ id: 'post1', failFirst: 0, attempts: 1 }] }],
+    finalize: [],
+    cleanup: [],
+    onFailure: [],
+  };
+  const c: TortureCase = { shape: plain, mode: 'planned', disruptions: [], racers: [], detach: false };
+
+  it('a step whose effect happened twice, or not at all, and a journal with a record cut out of its middle', async () => {
+    const ref = await referenceRun(join(scratch, 'detect-ref'), c);
+    const dir = join(scratch, 'detect');
+    const out = await tortureRun(dir, c);
+    expect(judgeOutcome(c, out, ref, dir), describeFailure(c, out, [])).toEqual([]);
+    const ledger = join(dir, 'ledger');
+    const lines = readFileSync(ledger, 'utf8');
+    const effect = lines.split('\n').find((l) => l.startsWith(`effect ${out.runId} post1 `))!;
+
+    writeFileSync(ledger, lines + effect + '\n');
+    expect(judgeOutcome(c, out, ref, dir).map((p) => p.kind)).toEqual(['DUPLICATED_EFFECT']);
+
+    writeFileSync(ledger, lines.replace(effect + '\n', ''));
+    expect(judgeOutcome(c, out, ref, dir).map((p) => p.kind)).toEqual(['MISSING_EFFECT']);
+
+    writeFileSync(ledger, lines);
+    const journal = join(dir, 'state', 'runs', out.runId!, 'journal.jsonl');
+    const records = readFileSync(journal, 'utf8').split('\n');
+    writeFileSync(journal, [...records.slice(0, 3), ...records.slice(4)].join('\n'));
+    const verified = await verifyRun(dir, out.runId!);
+    expect(verified.intact).toBe(false);
+    expect(judgeOutcome(c, { ...out, verified }, ref, dir).map((p) => p.kind)).toEqual(['BROKEN_JOURNAL']);
+  });
+
+  it('two racers that took over the same dead engine\'s lock while both ran, and not two that came one after the other', () => {
+    const racer = (pid: number, over: Partial<ProcessOutcome>): ProcessOutcome => ({
+      code: 3, signal: null, killed: false, hungUp: false, stdoutClosed: false, timedOut: false, pid, stdout: '', ms: 500, startedAt: 1_000, endedAt: 1_500,
+      stderr: `drplan: warning: run r: taking over the lock of pid 42 on host, which is no longer running\n`,
+      ...over,
+    });
+    const refused = 'drplan: run r is being driven by another drplan (pid 7 on host, since …)\n';
+    // Both journaled run.resumed, the second while the first still ran.
+    expect(doubleDrivers([racer(7, {}), racer(8, {})], new Map([[7, 1_100], [8, 1_200]])).map((o) => o.pid)).toEqual([7, 8]);
+    // The second came after the first had ended: it found the first engine's lock gone.
+    expect(doubleDrivers([racer(7, { endedAt: 1_150 }), racer(8, {})], new Map([[7, 1_100], [8, 1_200]]))).toEqual([]);
+    // The second took over the first's lock after the first died: it names the first, not pid 42.
+    expect(doubleDrivers([racer(7, { killed: true, code: null }), racer(8, { stderr: 'taking over the lock of pid 7 on host' })], new Map([[7, 1_100], [8, 1_200]]))).toEqual([]);
+    // A racer that announced the takeover and was then refused did not hold the run.
+    expect(doubleDrivers([racer(7, {}), racer(8, { code: 1, stderr: racer(8, {}).stderr + refused })], new Map([[7, 1_100]]))).toEqual([]);
+    // One's run.resumed was overwritten by the other's write: both still held the run.
+    expect(doubleDrivers([racer(7, {}), racer(8, {})], new Map([[8, 1_200]])).map((o) => o.pid)).toEqual([7, 8]);
+  });
 });
 
 // ---- Engine bugs the torture found. Each is pinned by the smallest scenario that shows it, as
@@ -227,15 +204,17 @@ describe('engine bugs found by the crash torture (it.fails until fixed, then reg
         onFailure: [steady('handler')],
       }),
       mode: 'unplanned',
-      kills: [{ kind: 'begin', stepId: 'handler' }],
+      disruptions: [{ kind: 'kill', at: { kind: 'begin', stepId: 'handler' } }],
+      racers: [],
       detach: false,
     };
     const ref = await referenceRun(join(scratch, 'bug-final-ref'), c);
     expect(ref.state).toBe('failed');
     const dir = join(scratch, 'bug-final');
     const out = await tortureRun(dir, c);
-    expect(out.killsDelivered).toBe(1);
-    checkOutcome(c, out, ref, dir);
+    expect(out.counts.kills.run + out.counts.kills.resume).toBe(1);
+    const problems = judgeOutcome(c, out, ref, dir);
+    expect(problems, describeFailure(c, out, problems)).toEqual([]);
   });
 
   // Regression (fixed in e607c31, found here before): `step.started` was journaled (awaiting its

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunHistory } from '../../engine/run/run-history.js';
-import { inProcess, journalRecords, writeTorturePlan } from '../helpers/torture-harness.js';
+import { inProcess, journalRecords, writeTorturePlan } from '../helpers/torture-cli.js';
 import { effectCounts, readLedger, waitForOrphans } from '../helpers/torture-ledger.js';
 import { tortureSteps, type TortureShape } from '../helpers/torture-plan.js';
 import { ROOT, runDrplan, type ProcessOutcome } from '../helpers/torture-process.js';
