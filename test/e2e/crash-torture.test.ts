@@ -36,15 +36,8 @@ import { ROOT, runDrplan, type ProcessOutcome } from '../helpers/torture-process
 import { doubleDrivers } from '../helpers/torture-races.js';
 import { describeFailure, judgeOutcome } from '../helpers/torture-verdict.js';
 
-/**
- * Racing resumes on a stale lock (issue 11 item 2), a closed stdout and a hangup (item 3) break
- * the engine as it was when they were added — two engines drive one run; the engine dies of
- * EPIPE or SIGHUP — so the suite leaves them out until those fixes are merged: then set this to
- * true. DRPLAN_TORTURE_DISRUPTIONS=all runs them meanwhile.
- */
-const RACES_AND_HANGUPS_SURVIVED = false;
-/** The disruptions the suite's torture uses unless DRPLAN_TORTURE_DISRUPTIONS says otherwise. */
-const SHORT_SUITE_DISRUPTIONS: readonly DisruptionKind[] = RACES_AND_HANGUPS_SURVIVED ? DISRUPTION_KINDS : ['kill'];
+/** The disruptions the suite's torture uses unless DRPLAN_TORTURE_DISRUPTIONS says otherwise: all of them. */
+const SHORT_SUITE_DISRUPTIONS: readonly DisruptionKind[] = DISRUPTION_KINDS;
 
 /** About 2.5 s each on a loaded 2-core machine, some 2 SIGKILLs each: the file stays under a minute. */
 const CASES = Number(process.env.DRPLAN_TORTURE_CASES ?? 12);
