@@ -3,7 +3,7 @@ import { UntrustedJournalError } from '../run/replay-decisions.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { RunLockedError, RunLockLostError } from '../store/run-lock.js';
-import { suggest } from '../validate/did-you-mean.js';
+import { suggest } from '../model/did-you-mean.js';
 import { activateAdapterModules } from './adapter-modules.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { DRPLAN_VERSION } from './version.js';
