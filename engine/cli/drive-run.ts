@@ -5,14 +5,14 @@ import { formatDuration } from '../model/duration.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import { systemClock } from '../run/clock.js';
 import { createWaitingNotifier } from '../run/notify-waiting.js';
-import { activeAdapters } from './adapter-modules.js';
+import { activeAdapters } from '../app/active-adapters.js';
 import { openAdapters } from '../run/open-adapters.js';
 import { startRun } from '../run/run-plan.js';
 import { runStatusJson } from '../run/run-status.js';
 import { SimulatedClock } from '../run/simulated-clock.js';
 import type { RecordData, RunJournal } from '../store/journal.js';
 import { EXIT, paint, useColor, type CliIo } from './io.js';
-import type { CheckedPlan } from './read-plans.js';
+import type { CheckedPlan } from '../app/read-plans.js';
 import { RunProgress } from './run-progress.js';
 import { actingPrincipal } from './state-dir.js';
 

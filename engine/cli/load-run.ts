@@ -8,8 +8,8 @@ import type { ModeName } from '../model/plan.js';
 import type { RecordData } from '../store/journal.js';
 import { formatDiagnostic } from './format-diagnostics.js';
 import { paint, useColor, UsageError, type CliIo } from './io.js';
-import { readPlan, type CheckedPlan } from './read-plans.js';
-import { digestOf } from './plan-digest.js';
+import { readPlan, type CheckedPlan } from '../app/read-plans.js';
+import { digestOf } from '../app/plan-digest.js';
 
 export interface LoadedRunPlan {
   exec: ExecutionPlan;

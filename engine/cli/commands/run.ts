@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { parseFaultOption, type SimulatorFault } from '../../../adapters/simulator/index.js';
 import { driveRun } from '../drive-run.js';
-import { digestOf } from '../plan-digest.js';
+import { digestOf } from '../../app/plan-digest.js';
 import { SIMULATORS_ONLY } from '../../report/run-report-text.js';
 import { checkFaultOptions } from '../../run/check-fault-options.js';
 import { runsOnSimulatorsOnly } from '../../run/simulators-only.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, summarizeDiagnostics } from '../format-diagnostics.js';
 import { EXIT, paint, useColor, type CliIo } from '../io.js';
-import { expandPlanPaths, readPlan } from '../read-plans.js';
+import { expandPlanPaths, readPlan } from '../../app/read-plans.js';
 import { formatOption, type OutputFormat } from '../options.js';
 
 /** `drplan validate <file or dir>...`: every problem of every plan, compiler style or JSON. */

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Plan } from '../model/plan.js';
 import type { PlanSource } from '../model/plan-source.js';
 import { validatePlan } from '../validate/validate-plan.js';
-import { activeAdapters } from './adapter-modules.js';
+import { activeAdapters } from './active-adapters.js';
 import { checkRunScripts } from './check-scripts.js';
 
 export interface CheckedPlan {
@@ -21,7 +21,7 @@ export interface CheckedPlan {
   diagnostics: Diagnostic[];
 }
 
-/** Reads, loads and validates one plan file: the only place the CLI turns a path into a Plan. */
+/** Reads, loads and validates one plan file: the only place drplan turns a path into a Plan. */
 export function readPlan(file: string, cwd: string, catalog: AdapterCatalog = activeAdapters().catalog): CheckedPlan {
   const path = resolve(cwd, file);
   let bytes: Buffer;
