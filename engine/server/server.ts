@@ -69,7 +69,7 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   const app = Fastify(options) as unknown as FastifyInstance;
   // Answers name runs and lines, never the server's files (the CLI, on the host, keeps the paths).
   const redact = pathRedactor({ stateDir: o.store.dir, cwd: o.io.cwd });
-  const reader = new RunReader(o.store, o.io, redact);
+  const reader = new RunReader(o.store, o.io.cwd, redact);
   const now = o.now ?? Date.now;
   const guard = new RefusalGuard({ ...DEFAULT_REFUSAL_GUARD, ...o.refusals });
   // Folds of refused decisions go to their run's journal one at a time, in the order taken.

@@ -9,7 +9,8 @@ import { RunHistory } from '../../run/run-history.js';
 import { awaitOutcome, submitRequest, withdrawRequest } from '../../store/inbox.js';
 import { RunLockedError } from '../../store/run-lock.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan, planKeys } from '../load-run.js';
+import { planKeys } from '../../app/load-run-plan.js';
+import { requireRunPlan } from '../load-run.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 
 /**
@@ -133,7 +134,7 @@ async function recordDirectly(io: CliIo, runId: string, journalFile: string, jou
   try {
     const history = RunHistory.of(journal.records());
     if (!history.started) throw new UsageError(`run ${runId} has no start record`);
-    const { exec, checked } = loadRunPlan(io, history.started);
+    const { exec, checked } = requireRunPlan(io, history.started);
     const time = history.started.simulated ? (journal.records().at(-1)?.time ?? Date.now()) : Date.now();
     const keys = planKeys(checked, exec);
     // A journal with a decision that does not count is not added to (not even a refusal).

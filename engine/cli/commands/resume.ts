@@ -3,7 +3,8 @@ import { assertTrustedJournal } from '../../run/replay-decisions.js';
 import { RunHistory } from '../../run/run-history.js';
 import { driveRun } from '../drive-run.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan, planKeys } from '../load-run.js';
+import { planKeys } from '../../app/load-run-plan.js';
+import { requireRunPlan } from '../load-run.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 import { DRPLAN_VERSION } from '../version.js';
@@ -33,7 +34,7 @@ export function registerResume(program: Command, io: CliIo, setExit: (code: numb
           await journal.close();
           return setExit(history.ended.state === 'succeeded' ? EXIT.ok : EXIT.failed);
         }
-        const { exec, checked, changed } = loadRunPlan(io, started);
+        const { exec, checked, changed } = requireRunPlan(io, started);
         if (changed && !options.forcePlan) {
           await journal.close();
           io.stderr(
