@@ -1,4 +1,5 @@
 import { loadRunPlan, type LoadedRunPlan } from '../app/load-run-plan.js';
+import type { CheckedPlan } from '../app/read-plans.js';
 import type { RecordData } from '../store/journal.js';
 import { formatDiagnostic } from './format-diagnostics.js';
 import { paint, useColor, UsageError, type CliIo } from './io.js';
@@ -10,9 +11,12 @@ import { paint, useColor, UsageError, type CliIo } from './io.js';
 export function requireRunPlan(io: CliIo, started: RecordData['run.started']): LoadedRunPlan {
   const loaded = loadRunPlan(io.cwd, started);
   if (loaded.outcome === 'loaded') return loaded;
-  if (loaded.checked) {
-    const p = paint(useColor(io));
-    for (const d of loaded.checked.diagnostics) io.stderr(formatDiagnostic(d, loaded.checked.text, p) + '\n\n');
-  }
+  if (loaded.checked) printDiagnostics(io, loaded.checked);
   throw new UsageError(loaded.message, loaded.hint);
+}
+
+/** Why a run's plan is no longer valid, as `drplan validate` would say it. */
+export function printDiagnostics(io: CliIo, checked: CheckedPlan): void {
+  const p = paint(useColor(io));
+  for (const d of checked.diagnostics) io.stderr(formatDiagnostic(d, checked.text, p) + '\n\n');
 }

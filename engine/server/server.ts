@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type { OutgoingHttpHeaders } from 'node:http';
 import { verifyDecision } from '../approvals/decision-statement.js';
 import type { CliIo } from '../cli/io.js';
-import { NoSuchRunError, type FileStore } from '../store/file-store.js';
+import { FileStore, NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { pathRedactor, publicErrorMessage } from './hide-paths.js';
 import { journalFold } from './journal-folds.js';
@@ -70,6 +70,9 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   // Answers name runs and lines, never the server's files (the CLI, on the host, keeps the paths).
   const redact = pathRedactor({ stateDir: o.store.dir, cwd: o.io.cwd });
   const reader = new RunReader(o.store, o.io.cwd, redact);
+  // Decisions open their run through a store of their own that keeps its warnings (a torn tail,
+  // a lock taken over) out of the server's output: they belong to the engine and the CLI.
+  const decisionStore = new FileStore(o.store.dir);
   const now = o.now ?? Date.now;
   const guard = new RefusalGuard({ ...DEFAULT_REFUSAL_GUARD, ...o.refusals });
   // Folds of refused decisions go to their run's journal one at a time, in the order taken.
@@ -187,7 +190,7 @@ export function buildServer(o: ServerOptions): FastifyInstance {
         return reply.code(403).send({ error: redact(verdict.refusal), hint: 'refused like others in this name on this run just before it: the journal counts them in one record instead of one record each' });
       }
     } else await flush({ runId }); // the run moves on: what was counted so far goes in first
-    const answer = await applyDecision(o.io, o.store.dir, runId, decision, redact);
+    const answer = await applyDecision(decisionStore, o.io.cwd, runId, decision, redact);
     if (verdict.ok && answer.status === 403) guard.counted(runId, who, now());
     return reply.code(answer.status).send(answer.body);
   });
