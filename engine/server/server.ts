@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { verifyDecision } from '../approvals/decision-statement.js';
-import type { CliIo } from '../cli/io.js';
 import { FileStore, NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { pathRedactor, publicErrorMessage } from './hide-paths.js';
@@ -19,8 +18,8 @@ import { applyDecision, judgeDecision, readDecision } from './submit-decision.js
 
 export interface ServerOptions {
   store: FileStore;
-  /** For loading plans again (cwd, env) and applying decisions exactly as the CLI does. */
-  io: CliIo;
+  /** Where the plan paths that runs recorded relative are taken from (the CLI passes its io). */
+  io: { cwd: string };
   /** Required on every request when set (`--auth-token-file`). */
   authToken?: string | null;
   /** Served on a loopback address: only loopback Host names are answered (DNS rebinding). */
