@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { assertTrustedJournal } from '../../run/replay-decisions.js';
 import { RunHistory } from '../../run/run-history.js';
-import { driveRun } from '../drive-run.js';
+import { followRun } from '../follow-run.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
 import { planKeys } from '../../app/load-run-plan.js';
 import { requireRunPlan } from '../load-run.js';
@@ -52,7 +52,7 @@ export function registerResume(program: Command, io: CliIo, setExit: (code: numb
         );
         if (options.format !== 'json') io.stdout(`run ${p.bold(runId)} · plan ${started.plan} · mode ${started.mode} · resumed from ${journal.records().length} records\n`);
         setExit(
-          await driveRun(io, {
+          await followRun(io, {
             exec,
             checked,
             journal,

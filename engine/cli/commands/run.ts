@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { parseFaultOption, type SimulatorFault } from '../../../adapters/simulator/index.js';
-import { driveRun } from '../drive-run.js';
+import { followRun } from '../follow-run.js';
 import { digestOf } from '../../app/plan-digest.js';
 import { SIMULATORS_ONLY } from '../../report/run-report-text.js';
 import { checkFaultOptions } from '../../run/check-fault-options.js';
@@ -69,7 +69,7 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
     const kind = dryRun ? ' · dry-run (simulated time)' : runsOnSimulatorsOnly(exec, false) ? ` · ${SIMULATORS_ONLY}` : '';
     io.stdout(`run ${p.bold(runId)} · plan ${exec.plan.name} · mode ${exec.mode}${kind}\n`);
   };
-  return driveRun(io, {
+  return followRun(io, {
     onStarted: announce,
     exec,
     checked,
