@@ -26,7 +26,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register>; holdsRuns?: tr
   { names: ['plan'], load: async () => (await import('./commands/plan.js')).registerPlan },
   { names: ['graph'], load: async () => (await import('./commands/graph.js')).registerGraph },
   // `holdsRuns`: the command takes a run's lock and writes its journal — `run` and `resume` drive
-  // the run (drive-run.ts), the operator commands record a decision when no engine does. Losing
+  // the run (app/drive-run.ts), the operator commands record a decision when no engine does. Losing
   // stdout, stderr or the terminal must not stop it halfway: see `holdThroughOutputLoss`.
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun, holdsRuns: true },
   { names: ['resume'], load: async () => (await import('./commands/resume.js')).registerResume, holdsRuns: true },
