@@ -1,5 +1,12 @@
+import type { CheckedPlan } from '../app/read-plans.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Paint } from './io.js';
+import { paint, useColor, type CliIo, type Paint } from './io.js';
+
+/** Why a run's plan is no longer valid, as `drplan validate` would say it. */
+export function printDiagnostics(io: CliIo, checked: CheckedPlan): void {
+  const p = paint(useColor(io));
+  for (const d of checked.diagnostics) io.stderr(formatDiagnostic(d, checked.text, p) + '\n\n');
+}
 
 /**
  * Prints a diagnostic like a compiler: `file:line:col severity CODE message`, the source line

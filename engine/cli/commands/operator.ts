@@ -6,7 +6,7 @@ import { privateKeyPath } from '../../approvals/keys.js';
 import { applyRequest } from '../../app/apply-request.js';
 import type { OperatorRequest } from '../../store/operator-request.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { printDiagnostics } from '../load-run.js';
+import { printDiagnostics } from '../format-diagnostics.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 
 /**

@@ -14,7 +14,7 @@ import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
 import { loadRunPlan, planKeys } from '../../app/load-run-plan.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { openStateStore, STATE_OPTION } from '../state-dir.js';
-import { describeUnstarted } from '../unstarted-run.js';
+import { describeUnstarted } from '../../app/unstarted-run.js';
 
 /** `drplan status [run-id]`: where a run stands, from its journal. Exit 0 succeeded or running, 1 failed, cancelled or never started, 3 waiting or paused. */
 export function registerStatus(program: Command, io: CliIo, setExit: (code: number) => void): void {
