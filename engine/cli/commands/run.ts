@@ -3,7 +3,7 @@ import { parseFaultOption, type SimulatorFault } from '../../../adapters/simulat
 import { followRun } from '../follow-run.js';
 import { createRun } from '../../app/create-run.js';
 import { SIMULATORS_ONLY } from '../../report/run-report-text.js';
-import { checkFaultOptions } from '../../run/check-fault-options.js';
+import { checkFaultOptions } from '../../app/check-fault-options.js';
 import { runsOnSimulatorsOnly } from '../../run/simulators-only.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
 import { formatOption, modeOption, paramOption, type ModeName, type OutputFormat } from '../options.js';
