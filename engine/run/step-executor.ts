@@ -1,4 +1,4 @@
-import { buildScriptArgv } from '../../adapters/shell/script-argv.js';
+import { buildScriptArgv } from '../model/script-argv.js';
 import type { AdapterInstance, JsonObject, OperationContext, OperationDeclaration } from '../../adapters/types.js';
 import type { NodeOutcome } from '../compile/compile-plan.js';
 import { formatDuration } from '../model/duration.js';
