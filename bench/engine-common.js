@@ -4,7 +4,7 @@
 import { builtinCatalog } from '../dist/adapters/catalog.js';
 import { resolveExecution } from '../dist/engine/compile/resolve-execution.js';
 import { loadPlanText } from '../dist/engine/load/load-plan.js';
-import { openAdapters } from '../dist/engine/run/open-adapters.js';
+import { openAdapters } from '../dist/engine/app/open-adapters.js';
 import { startRun } from '../dist/engine/run/run-plan.js';
 import { MemoryStore } from '../dist/engine/store/memory-store.js';
 import { validatePlan } from '../dist/engine/validate/validate-plan.js';

@@ -17,7 +17,7 @@ import { builtinCatalog } from '../dist/adapters/catalog.js';
 import { resolveExecution } from '../dist/engine/compile/resolve-execution.js';
 import { resolveParams } from '../dist/engine/compile/resolve-params.js';
 import { loadPlanText } from '../dist/engine/load/load-plan.js';
-import { openAdapters } from '../dist/engine/run/open-adapters.js';
+import { openAdapters } from '../dist/engine/app/open-adapters.js';
 import { RunHistory } from '../dist/engine/run/run-history.js';
 import { startRun } from '../dist/engine/run/run-plan.js';
 import { SimulatedClock } from '../dist/engine/run/simulated-clock.js';

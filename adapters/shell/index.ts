@@ -13,7 +13,7 @@ import { resolveShellSettings } from './shell-settings.js';
 
 export { shellDeclaration, type ShellConfig } from './declaration.js';
 export type { ExecInput } from './exec-input.js';
-export { buildScriptArgv } from './script-argv.js';
+export { buildScriptArgv } from '../../engine/model/script-argv.js';
 
 /**
  * The shell adapter.

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { Clock } from '../types.js';
 import { openConnection, type Connection } from './launcher-connection.js';
 import { LAUNCHER_PROTOCOL, type LauncherEvent } from './launcher-protocol.js';
-import type { StartRequest, StartResult } from './start-process.js';
+import type { StartRequest, StartResult } from './process-starter.js';
 
 /**
  * drplan's side of the process launcher (launcher-main.ts): one launcher per drplan process,

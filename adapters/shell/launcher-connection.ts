@@ -1,22 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Clock } from '../types.js';
 import type { LauncherEvent, LauncherRequest, RawOutput, SpawnErrorData } from './launcher-protocol.js';
-import type { LeaderExit, StartedProcess, StartRequest, StartResult } from './start-process.js';
+import type { LauncherLoss, LeaderExit, StartedProcess, StartRequest, StartResult } from './process-starter.js';
 
 /**
  * One running launcher, as drplan talks to it (launcher-client.ts starts it): requests out,
  * events in, matched by command id, and what becomes of the commands in flight when it dies.
  */
-
-/** A launcher that died with commands in flight: their exit status and output are lost. */
-export interface LauncherLoss {
-  /** The launcher's pid. */
-  pid: number;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  /** What the launcher said last on stderr (a crash's error line), if anything. */
-  lastWords: string | null;
-}
 
 /** One running launcher and the commands it has in flight. */
 export interface Connection {

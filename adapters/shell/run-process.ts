@@ -1,10 +1,10 @@
 import { MAX_TIMER_MS } from '../../engine/model/duration.js';
 import type { Clock } from '../types.js';
-import type { LauncherLoss } from './launcher-connection.js';
 import { launcherModulePath } from './launcher-path.js';
 import type { RawOutput } from './launcher-protocol.js';
 import { isProcessGroupAlive, signalProcessGroup } from './process-group.js';
-import { createProcessStarter, type ProcessStarter, type StartRequest } from './start-process.js';
+import type { LauncherLoss, ProcessStarter, StartRequest } from './process-starter.js';
+import { createProcessStarter } from './start-process.js';
 import { decodeTail } from './tail-buffer.js';
 
 /**

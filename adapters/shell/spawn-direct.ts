@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Clock } from '../types.js';
 import type { RawOutput } from './launcher-protocol.js';
 import { spawnCommand } from './spawn-command.js';
-import type { LeaderExit, StartRequest, StartResult } from './start-process.js';
+import type { LeaderExit, StartRequest, StartResult } from './process-starter.js';
 import { createTailBuffer } from './tail-buffer.js';
 
 /**

@@ -1,4 +1,4 @@
-import { createRandom, deriveSeed } from '../../engine/run/random.js';
+import { createRandom, deriveSeed } from '../../engine/model/random.js';
 
 /** Where a simulated call sits, which alone decides its random draw. */
 export interface CallPosition {

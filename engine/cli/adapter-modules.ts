@@ -2,21 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinCatalog } from '../../adapters/catalog.js';
 import type { Adapter, AdapterCatalog } from '../../adapters/types.js';
+import { useAdapters } from '../app/active-adapters.js';
 import { UsageError, type CliIo } from './io.js';
-
-export interface AdapterSet {
-  /** Declarations, for validation and planning. */
-  catalog: AdapterCatalog;
-  /** Third-party adapters with their runtime code (built-ins are added by the runner). */
-  extra: ReadonlyMap<string, Adapter<any>>;
-}
-
-let active: AdapterSet = { catalog: builtinCatalog, extra: new Map() };
-
-/** The adapters the current command works with: built-ins plus `DRPLAN_ADAPTERS` modules. */
-export function activeAdapters(): AdapterSet {
-  return active;
-}
 
 /**
  * Loads third-party adapters named in `DRPLAN_ADAPTERS` (paths or package names, separated by
@@ -25,7 +12,7 @@ export function activeAdapters(): AdapterSet {
  */
 export async function activateAdapterModules(io: CliIo): Promise<void> {
   const spec = io.env.DRPLAN_ADAPTERS?.trim();
-  active = { catalog: builtinCatalog, extra: new Map() };
+  useAdapters({ catalog: builtinCatalog, extra: new Map() });
   if (!spec) return;
   const catalog = new Map(builtinCatalog);
   const extra = new Map<string, Adapter<any>>();
@@ -49,7 +36,7 @@ export async function activateAdapterModules(io: CliIo): Promise<void> {
       extra.set(a.type, a);
     }
   }
-  active = { catalog, extra };
+  useAdapters({ catalog, extra });
 }
 
 function adapterProblem(value: unknown): string | null {

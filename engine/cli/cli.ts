@@ -3,7 +3,7 @@ import { UntrustedJournalError } from '../run/replay-decisions.js';
 import { NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { RunLockedError, RunLockLostError } from '../store/run-lock.js';
-import { suggest } from '../validate/did-you-mean.js';
+import { suggest } from '../model/did-you-mean.js';
 import { activateAdapterModules } from './adapter-modules.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { DRPLAN_VERSION } from './version.js';
@@ -26,7 +26,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register>; holdsRuns?: tr
   { names: ['plan'], load: async () => (await import('./commands/plan.js')).registerPlan },
   { names: ['graph'], load: async () => (await import('./commands/graph.js')).registerGraph },
   // `holdsRuns`: the command takes a run's lock and writes its journal — `run` and `resume` drive
-  // the run (drive-run.ts), the operator commands record a decision when no engine does. Losing
+  // the run (app/drive-run.ts), the operator commands record a decision when no engine does. Losing
   // stdout, stderr or the terminal must not stop it halfway: see `holdThroughOutputLoss`.
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun, holdsRuns: true },
   { names: ['resume'], load: async () => (await import('./commands/resume.js')).registerResume, holdsRuns: true },

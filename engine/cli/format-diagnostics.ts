@@ -1,6 +1,12 @@
+import type { CheckedPlan } from '../app/read-plans.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MAX_DIAGNOSTICS_PER_FILE, type DiagnosticCounts } from '../model/diagnostic-cap.js';
-import type { Paint } from './io.js';
+import { paint, useColor, type CliIo, type Paint } from './io.js';
+
+/** Why a run's plan is no longer valid, as `drplan validate` would say it. */
+export function printDiagnostics(io: CliIo, checked: CheckedPlan): void {
+  writeDiagnostics(io.stderr, checked.diagnostics, checked.text, paint(useColor(io)), { file: checked.file, counts: checked.omitted });
+}
 
 /** Longest source line shown in a code frame; a longer one is minified or generated text. */
 const MAX_FRAME_LINE = 500;

@@ -37,16 +37,5 @@ export function useColor(io: CliIo): boolean {
   return io.isTTY && io.env.TERM !== 'dumb';
 }
 
-export interface Paint {
-  red(s: string): string;
-  yellow(s: string): string;
-  green(s: string): string;
-  cyan(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-export function paint(enabled: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
-  return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
-}
+// Renderers in report/ colour their text too; the CLI only decides whether (useColor).
+export { paint, type Paint } from '../report/paint.js';

@@ -4,7 +4,7 @@ import type { ExecutionPlan } from '../model/execution.js';
 import { MODES, type ModeName } from '../model/plan.js';
 import { writeDiagnostics } from './format-diagnostics.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from './io.js';
-import { readPlan, type CheckedPlan } from './read-plans.js';
+import { readPlan, type CheckedPlan } from '../app/read-plans.js';
 
 export type Prepared = { ok: true; exec: ExecutionPlan; checked: CheckedPlan } | { ok: false; exit: number };
 

@@ -1,8 +1,8 @@
 import type { DiagnosticCode } from '../model/diagnostic.js';
 import { hasOwn, own } from '../model/own.js';
 import type { Plan, Scalar } from '../model/plan.js';
-import { parameterValueProblem } from '../validate/check-parameters.js';
-import { suggest } from '../validate/did-you-mean.js';
+import { parameterValueProblem } from '../model/parameter-value.js';
+import { suggest } from '../model/did-you-mean.js';
 
 export interface ParamProblem {
   code: Extract<DiagnosticCode, 'UNKNOWN_PARAMETER' | 'INVALID_PARAMETER_VALUE' | 'MISSING_PARAMETER'>;

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import type { JsonObject, JsonValue } from '../../adapters/types.js';
 import { TEMPLATE_BLOCK_HELPERS, TEMPLATE_HELPERS } from './template-language.js';
-import { analyzeTemplate } from '../validate/template-references.js';
+import { analyzeTemplate } from './template-references.js';
 
 export interface TemplateContext {
   plan: { name: string; description?: string };

@@ -1,4 +1,4 @@
-import type { Paint } from '../cli/io.js';
+import type { Paint } from './paint.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExecStep, ExecutionPlan, Phase } from '../model/execution.js';
 

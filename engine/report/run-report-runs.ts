@@ -1,4 +1,4 @@
-import type { Paint } from '../cli/io.js';
+import type { Paint } from './paint.js';
 import { formatDuration } from '../model/duration.js';
 import { RunHistory, type RunState } from '../run/run-history.js';
 import type { JournalRecord, RunSummary } from '../store/journal.js';

@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { BatchActorInput, NodeOutcome } from '../compile/compile-plan.js';
-import type { RunRuntime } from './run-runtime.js';
-import { executeStep, stoppedByAbort } from './step-executor.js';
+import { stoppedByAbort, type RunRuntime } from './run-runtime.js';
+import { executeStep } from './step-executor.js';
 
 /**
  * Fans a group's work out inside one actor: each unit (one VM's operations, or one VM's copy of

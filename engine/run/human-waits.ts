@@ -2,8 +2,7 @@ import type { NodeOutcome } from '../compile/compile-plan.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExecStep } from '../model/execution.js';
 import type { GateSpec } from '../model/plan.js';
-import { templateContext, type RunRuntime } from './run-runtime.js';
-import { stoppedByAbort } from './step-executor.js';
+import { stoppedByAbort, templateContext, type RunRuntime } from './run-runtime.js';
 import { TemplateError } from '../model/template-renderer.js';
 
 const AUTO_APPROVER = 'auto-approve';

@@ -1,16 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import { verifyDecision, type SignedDecision } from '../approvals/decision-statement.js';
+import { verifyDecision } from '../approvals/decision-statement.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import type { NewRecord } from '../store/journal.js';
+import type { OperatorRequest } from '../store/operator-request.js';
 import type { RunHistory } from './run-history.js';
 
-/** Something a person asks of a run: operator controls and sign-offs (issue: signatures come with approvals). */
-export type OperatorRequest =
-  | { type: 'approve' | 'reject'; stepId: string; by: string; comment?: string; signed?: SignedDecision }
-  | { type: 'done'; stepId: string; by: string; comment?: string; signed?: SignedDecision }
-  | { type: 'retry' | 'abort'; stepId: string; by: string; reason?: string }
-  | { type: 'skip'; stepId: string; by: string; reason: string }
-  | { type: 'cancel'; by: string; reason?: string };
+export type { OperatorRequest };
 
 export type RequestVerdict = { ok: true; records: NewRecord[] } | { ok: false; refusal: string };
 

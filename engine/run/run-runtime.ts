@@ -45,6 +45,15 @@ export interface RunRuntime {
   vms: ReadonlyMap<string, ReadonlyMap<string, PlanVm>>;
 }
 
+/**
+ * Cleanup and failure handlers run while the run is failing or being cancelled; everything else
+ * stops starting — from the moment the failure or the cancel request is known, not only once the
+ * state machine has caught up with it.
+ */
+export function stoppedByAbort(rt: RunRuntime, step: ExecStep): boolean {
+  return (rt.aborting || rt.cancelling) && step.phase !== 'cleanup' && step.phase !== 'onFailure';
+}
+
 /** The group and VM a step acts on, by index rather than by search. */
 export function vmOf(rt: RunRuntime, step: ExecStep): { group: PlanGroup | undefined; vm: PlanVm | undefined } {
   const group = step.group === null ? undefined : rt.groups.get(step.group);

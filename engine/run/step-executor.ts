@@ -1,11 +1,11 @@
-import { buildScriptArgv } from '../../adapters/shell/script-argv.js';
+import { buildScriptArgv } from '../model/script-argv.js';
 import type { AdapterInstance, JsonObject, OperationContext, OperationDeclaration } from '../../adapters/types.js';
 import type { NodeOutcome } from '../compile/compile-plan.js';
 import { formatDuration } from '../model/duration.js';
 import type { ExecStep } from '../model/execution.js';
 import { effectiveFailurePolicy, type FailurePolicy, type RetryPolicy } from '../model/plan.js';
 import { waitForPerson } from './human-waits.js';
-import { templateContext, vmOf, type RunRuntime } from './run-runtime.js';
+import { stoppedByAbort, templateContext, vmOf, type RunRuntime } from './run-runtime.js';
 import { TemplateError } from '../model/template-renderer.js';
 
 const NO_RETRY: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
@@ -33,15 +33,6 @@ export async function executeStep(rt: RunRuntime, stepId: string, signal: AbortS
   } finally {
     if (rt.inFlight.get(stepId) === execution) rt.inFlight.delete(stepId);
   }
-}
-
-/**
- * Cleanup and failure handlers run while the run is failing or being cancelled; everything else
- * stops starting — from the moment the failure or the cancel request is known, not only once the
- * state machine has caught up with it.
- */
-export function stoppedByAbort(rt: RunRuntime, step: ExecStep): boolean {
-  return (rt.aborting || rt.cancelling) && step.phase !== 'cleanup' && step.phase !== 'onFailure';
 }
 
 async function executeOnce(rt: RunRuntime, stepId: string, signal: AbortSignal): Promise<NodeOutcome> {

@@ -2,9 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { approverKeysDir, loadPublicKeys } from '../approvals/keys.js';
-import type { CliIo } from '../cli/io.js';
-import { UsageError } from '../cli/io.js';
-import { loadRunPlan } from '../cli/load-run.js';
+import { loadRunPlan } from '../app/load-run-plan.js';
 import type { ExecutionPlan } from '../model/execution.js';
 import { replayJournal, type UntrustedRecord } from '../run/replay-decisions.js';
 import { RunHistory } from '../run/run-history.js';
@@ -49,7 +47,8 @@ export class RunReader {
 
   constructor(
     readonly store: FileStore,
-    private readonly io: CliIo,
+    /** Where relative plan paths recorded at start are taken from. */
+    private readonly cwd: string,
     /** Why a plan cannot be read is shown on the page: without the server's paths. */
     private readonly redact: Redact = (text) => text,
   ) {}
@@ -65,24 +64,33 @@ export class RunReader {
       return { runId, records, history, exec: null, keys: new Map(), planUnavailable: 'the journal has no start record', planChanged: null, engine: engine(history), untrusted };
     }
     try {
-      const { exec, keys, changed } = this.plan(runId, started);
-      const { history, untrusted } = replayed(exec, keys);
-      return { runId, records, history, exec, keys, planUnavailable: null, planChanged: changed, engine: engine(history), untrusted };
+      const plan = this.plan(runId, started);
+      if (typeof plan === 'string') return this.withoutPlan(runId, records, started, plan);
+      const { history, untrusted } = replayed(plan.exec, plan.keys);
+      return { runId, records, history, exec: plan.exec, keys: plan.keys, planUnavailable: null, planChanged: plan.changed, engine: engine(history), untrusted };
     } catch (error) {
-      const hide = planPathRedactor(started.planPath, started.planFile, this.redact);
-      const reason = hide(error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`);
-      const { history, untrusted } = replayed(null, null);
-      return { runId, records, history, exec: null, keys: new Map(), planUnavailable: reason, planChanged: null, engine: engine(history), untrusted };
+      return this.withoutPlan(runId, records, started, `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`);
     }
   }
 
-  private plan(runId: string, started: RecordData['run.started']): { exec: ExecutionPlan; keys: ReadonlyMap<string, KeyObject>; changed: ServedRun['planChanged'] } {
+  /** The run from its journal alone, saying why its plan cannot be had (without the server's paths). */
+  private withoutPlan(runId: string, records: readonly JournalRecord[], started: RecordData['run.started'], why: string): ServedRun {
+    const hide = planPathRedactor(started.planPath, started.planFile, this.redact);
+    const { history, untrusted } = replayJournal(records, { exec: null, keys: null });
+    const engine = history.ended ? null : engineOf(this.store.runDir(runId));
+    return { runId, records, history, exec: null, keys: new Map(), planUnavailable: hide(why), planChanged: null, engine, untrusted };
+  }
+
+  /** The run's plan and its approvers' keys, or why the plan cannot be had again. */
+  private plan(runId: string, started: RecordData['run.started']): { exec: ExecutionPlan; keys: ReadonlyMap<string, KeyObject>; changed: ServedRun['planChanged'] } | string {
     const cached = this.plans.get(runId);
     let entry: PlanEntry;
     if (cached && started.planPath && cached.stamp === stampOf(started.planPath)) entry = cached;
     else {
-      // Quiet: the plan's own diagnostics belong to `drplan validate`, not to a web page.
-      const { exec, checked, changed } = loadRunPlan({ ...this.io, stderr: () => {} }, started);
+      // The plan's own diagnostics belong to `drplan validate`, not to a web page.
+      const loaded = loadRunPlan(this.cwd, started);
+      if (loaded.outcome === 'refused') return loaded.message;
+      const { exec, checked, changed } = loaded;
       entry = { stamp: stampOf(checked.path), exec, keysDir: approverKeysDir(dirname(checked.path), exec.plan.approverKeys), changed };
       this.plans.set(runId, entry);
     }

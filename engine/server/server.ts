@@ -1,8 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { verifyDecision } from '../approvals/decision-statement.js';
-import type { CliIo } from '../cli/io.js';
-import { NoSuchRunError, type FileStore } from '../store/file-store.js';
+import { FileStore, NoSuchRunError } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { pathRedactor, publicErrorMessage } from './hide-paths.js';
 import { journalFold } from './journal-folds.js';
@@ -19,8 +18,8 @@ import { applyDecision, judgeDecision, readDecision } from './submit-decision.js
 
 export interface ServerOptions {
   store: FileStore;
-  /** For loading plans again (cwd, env) and applying decisions exactly as the CLI does. */
-  io: CliIo;
+  /** Where the plan paths that runs recorded relative are taken from (the CLI passes its io). */
+  io: { cwd: string };
   /** Required on every request when set (`--auth-token-file`). */
   authToken?: string | null;
   /** Served on a loopback address: only loopback Host names are answered (DNS rebinding). */
@@ -69,7 +68,10 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   const app = Fastify(options) as unknown as FastifyInstance;
   // Answers name runs and lines, never the server's files (the CLI, on the host, keeps the paths).
   const redact = pathRedactor({ stateDir: o.store.dir, cwd: o.io.cwd });
-  const reader = new RunReader(o.store, o.io, redact);
+  const reader = new RunReader(o.store, o.io.cwd, redact);
+  // Decisions open their run through a store of their own that keeps its warnings (a torn tail,
+  // a lock taken over) out of the server's output: they belong to the engine and the CLI.
+  const decisionStore = new FileStore(o.store.dir);
   const now = o.now ?? Date.now;
   const guard = new RefusalGuard({ ...DEFAULT_REFUSAL_GUARD, ...o.refusals });
   // Folds of refused decisions go to their run's journal one at a time, in the order taken.
@@ -187,7 +189,7 @@ export function buildServer(o: ServerOptions): FastifyInstance {
         return reply.code(403).send({ error: redact(verdict.refusal), hint: 'refused like others in this name on this run just before it: the journal counts them in one record instead of one record each' });
       }
     } else await flush({ runId }); // the run moves on: what was counted so far goes in first
-    const answer = await applyDecision(o.io, o.store.dir, runId, decision, redact);
+    const answer = await applyDecision(decisionStore, o.io.cwd, runId, decision, redact);
     if (verdict.ok && answer.status === 403) guard.counted(runId, who, now());
     return reply.code(answer.status).send(answer.body);
   });

@@ -1,11 +1,11 @@
 import { isSignedDecision, type SignedDecision } from '../approvals/decision-statement.js';
-import { applyRequest } from '../cli/commands/operator.js';
-import { UsageError, type CliIo } from '../cli/io.js';
-import { judgeRequest, type OperatorRequest, type RequestVerdict } from '../run/operator-requests.js';
+import { applyRequest, type ApplyRequestOutcome, type NotTakenCode, type TakenCode } from '../app/apply-request.js';
+import { judgeRequest, type RequestVerdict } from '../run/operator-requests.js';
 import { UntrustedJournalError } from '../run/replay-decisions.js';
-import { NoSuchRunError } from '../store/file-store.js';
+import { NoSuchRunError, type FileStore } from '../store/file-store.js';
 import { JournalDamageError } from '../store/read-journal.js';
 import { publicErrorMessage, type Redact } from './hide-paths.js';
+import type { OperatorRequest } from '../store/operator-request.js';
 import type { ServedRun } from './read-run.js';
 
 /** What `POST /api/runs/:id/decisions` answers: the HTTP status and its JSON body. */
@@ -15,8 +15,6 @@ export type DecisionReply =
 
 /** A decision as it arrived over HTTP: signed, and with only the signed fields. */
 export type SignedRequest = Extract<OperatorRequest, { type: 'approve' | 'reject' | 'done' }> & { signed: SignedDecision };
-
-const REFUSED = 'drplan: refused: ';
 
 /** The body of `POST /api/runs/:id/decisions` as a request, or why it is not one (400). */
 export function readDecision(runId: string, body: unknown): { ok: true; request: SignedRequest } | { ok: false; reply: DecisionReply } {
@@ -52,37 +50,37 @@ export function judgeDecision(run: ServedRun, request: SignedRequest, now: numbe
   return judgeRequest(run.exec, run.history, request, { requireSignatures: !started.dryRun, keys: run.keys, now: time });
 }
 
+/** What the answer calls a decision that was taken. */
+const TAKEN_AS: Record<TakenCode, 'applied' | 'handed' | 'recorded'> = { APPLIED: 'applied', HANDED: 'handed', RECORDED: 'recorded' };
+
+/** The HTTP status of each reason a decision was not taken. */
+const STATUS_OF: Record<NotTakenCode, 403 | 409 | 503> = {
+  REFUSED: 403,
+  // The run's lock is held by a process that neither answers nor lets go: nothing was recorded.
+  RUN_HELD: 503,
+  NO_START_RECORD: 409,
+  PLAN_MISSING: 409,
+  PLAN_INVALID: 409,
+};
+
 /**
  * Applies a signed decision exactly as `drplan approve|reject|done` does — the same
  * `applyRequest`: through the inbox of the engine driving the run, or judged against the journal
  * and recorded when none does — and turns its outcome into an HTTP answer. The signature is what
  * identifies the approver; nothing about the HTTP request (address, token) adds to or replaces it.
  */
-export async function applyDecision(io: CliIo, stateDir: string, runId: string, request: SignedRequest, redact: Redact = (text) => text): Promise<DecisionReply> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const quiet: CliIo = { ...io, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
-  let exit: number;
+export async function applyDecision(store: FileStore, cwd: string, runId: string, request: SignedRequest, redact: Redact = (text) => text): Promise<DecisionReply> {
+  let applied: ApplyRequestOutcome;
   try {
-    exit = await applyRequest(quiet, runId, stateDir, request);
+    applied = await applyRequest(store, runId, request, { cwd });
   } catch (error) {
     // What the CLI would print names the server's files; the answer names runs and lines.
     if (error instanceof NoSuchRunError) return { status: 404, body: { error: publicErrorMessage(error, redact) } };
-    if (error instanceof UsageError) return { status: 409, body: { error: redact(error.message), ...(error.hint ? { hint: redact(error.hint) } : {}) } };
     if (error instanceof JournalDamageError || error instanceof UntrustedJournalError) return { status: 409, body: { error: publicErrorMessage(error, redact) } };
     throw error;
   }
-  const said = out.join('').trim();
-  if (exit === 0) {
-    const outcome = /applied by the engine/.test(said) ? 'applied' : /handed to the engine/.test(said) ? 'handed' : 'recorded';
-    return { status: 200, body: { ok: true, outcome, message: said } };
-  }
-  const lines = err.join('').split('\n');
-  const refusal = lines.find((l) => l.startsWith(REFUSED));
-  if (refusal) return { status: 403, body: { error: redact(refusal.slice(REFUSED.length)) } };
-  // The run's lock is held by a process that neither answers nor lets go: nothing was recorded.
-  const reason = lines.filter((l) => l.startsWith('drplan: ') && !l.startsWith('drplan: warning')).map((l) => l.slice('drplan: '.length)).join(' ');
-  return { status: 503, body: { error: redact(reason) || 'the decision could not be applied; nothing was recorded. Try again.' } };
+  if (applied.outcome === 'taken') return { status: 200, body: { ok: true, outcome: TAKEN_AS[applied.code], message: applied.message } };
+  return { status: STATUS_OF[applied.code], body: { error: redact(applied.message), ...(applied.hint ? { hint: redact(applied.hint) } : {}) } };
 }
 
 function describeShapeProblem(body: unknown): string | null {

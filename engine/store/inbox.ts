@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OperatorRequest } from '../run/operator-requests.js';
+import type { OperatorRequest } from './operator-request.js';
 import type { RecordData } from './journal.js';
 
 /**

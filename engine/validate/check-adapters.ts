@@ -2,9 +2,9 @@ import { SITE_OPERATIONS, type AdapterCatalog, type OperationDeclaration, type S
 import type { ModeName, Plan } from '../model/plan.js';
 import { own } from '../model/own.js';
 import { quoteList, type DiagnosticSink } from './diagnostic-sink.js';
-import { suggest } from './did-you-mean.js';
+import { suggest } from '../model/did-you-mean.js';
 import { checkAgainstSchema } from './schema-validator.js';
-import { containsTemplate } from './template-references.js';
+import { containsTemplate } from '../model/template-references.js';
 
 /** The site operations each mode calls on the source and target instances (SPEC §2.3). */
 export const MODE_SITE_OPERATIONS: Record<ModeName, { source: SiteOperation[]; target: SiteOperation[] }> = {

@@ -1,7 +1,7 @@
 import { allSteps, type Plan } from '../model/plan.js';
 import { hasOwn } from '../model/own.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import { suggest } from './did-you-mean.js';
+import { suggest } from '../model/did-you-mean.js';
 
 /**
  * Gates and manual steps name approver groups or principals that exist, and no gate asks for a

@@ -1,6 +1,6 @@
 import type { Plan } from '../model/plan.js';
 import { quoteList, type DiagnosticSink } from './diagnostic-sink.js';
-import { suggest } from './did-you-mean.js';
+import { suggest } from '../model/did-you-mean.js';
 
 /** Group ids unique, `dependsOn` names existing groups, no dependency cycles, each VM in one place. */
 export function checkGroups(plan: Plan, sink: DiagnosticSink): void {

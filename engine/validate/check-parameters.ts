@@ -1,3 +1,4 @@
+import { parameterValueProblem } from '../model/parameter-value.js';
 import type { Plan } from '../model/plan.js';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 
@@ -12,16 +13,4 @@ export function checkParameters(plan: Plan, sink: DiagnosticSink): void {
       });
     }
   }
-}
-
-/** Why `value` does not fit a parameter, or undefined when it does. */
-export function parameterValueProblem(type: string, allowed: readonly unknown[] | undefined, value: unknown): string | undefined {
-  const fits =
-    type === 'string' ? typeof value === 'string'
-    : type === 'boolean' ? typeof value === 'boolean'
-    : type === 'integer' ? Number.isInteger(value)
-    : typeof value === 'number' && Number.isFinite(value);
-  if (!fits) return `is not ${type === 'integer' ? 'an integer' : `a ${type}`}`;
-  if (allowed && !allowed.includes(value)) return `is not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
-  return undefined;
 }

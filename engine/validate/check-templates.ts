@@ -4,8 +4,8 @@ import { hasOwn, own } from '../model/own.js';
 import { toPointer } from '../model/plan-source.js';
 import { declaredModes } from './check-steps.js';
 import { quoteList, type DiagnosticSink } from './diagnostic-sink.js';
-import { suggest } from './did-you-mean.js';
-import { analyzeTemplate, containsTemplate, type TemplateFinding } from './template-references.js';
+import { suggest } from '../model/did-you-mean.js';
+import { analyzeTemplate, containsTemplate, type TemplateFinding } from '../model/template-references.js';
 
 const SECTION_ORDER = { prechecks: 0, pre: 1, post: 1, finalize: 2, cleanup: 3, onFailure: 4 } as const;
 

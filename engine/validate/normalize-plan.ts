@@ -17,7 +17,7 @@ import type {
 import type { DrplanRecoveryPlan, Group, Step } from '../model/plan-document.generated.js';
 import { own } from '../model/own.js';
 import { toPointer } from '../model/plan-source.js';
-import { containsTemplate } from './template-references.js';
+import { containsTemplate } from '../model/template-references.js';
 
 /**
  * Turns a shape-valid document into the normalised `Plan`: defaults applied, durations in ms,

@@ -7,7 +7,7 @@ import type { ErrorObject } from 'ajv';
 import type { JsonSchema } from '../../adapters/types.js';
 import type { DiagnosticCode } from '../model/diagnostic.js';
 import { toPointer } from '../model/plan-source.js';
-import { formatDidYouMean, suggest } from './did-you-mean.js';
+import { formatDidYouMean, suggest } from '../model/did-you-mean.js';
 import { describe, escapeSegment, fieldDescription, finding, placeFor, type Finding, type SchemaErrorContext } from './schema-context.js';
 import { describeTypes, describeValue, jsonType, lastKey, phrase, renderValue, renderValues, segmentsOf, valueAt } from './schema-wording.js';
 

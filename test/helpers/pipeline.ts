@@ -1,10 +1,10 @@
 /**
  * The plan pipeline as tests drive it: text → load → validate (→ resolve), the same way
- * `drplan validate` does it (engine/cli/read-plans.ts), plus an in-memory CLI io.
+ * `drplan validate` does it (engine/app/read-plans.ts), plus an in-memory CLI io.
  */
 import { readFileSync } from 'node:fs';
 import { builtinCatalog } from '../../adapters/catalog.js';
-import { checkRunScripts } from '../../engine/cli/check-scripts.js';
+import { checkRunScripts } from '../../engine/app/check-scripts.js';
 import type { CliIo } from '../../engine/cli/io.js';
 import { loadPlanText } from '../../engine/load/load-plan.js';
 import type { Diagnostic } from '../../engine/model/diagnostic.js';
@@ -30,7 +30,7 @@ export function checkPlanText(text: string | Uint8Array, file = 'plan.yaml'): Ch
 
 /**
  * The whole check `drplan validate` makes of a plan file: load + validate, then (for a valid
- * plan) that its `run` scripts exist and are executable, as engine/cli/read-plans.ts does.
+ * plan) that its `run` scripts exist and are executable, as engine/app/read-plans.ts does.
  */
 export function checkPlanFile(path: string, file = path): Checked {
   const checked = checkPlanText(readFileSync(path), file);

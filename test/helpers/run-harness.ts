@@ -4,7 +4,7 @@
  */
 import { resolveExecution } from '../../engine/compile/resolve-execution.js';
 import type { ModeName, Plan, Scalar } from '../../engine/model/plan.js';
-import { openAdapters } from '../../engine/run/open-adapters.js';
+import { openAdapters } from '../../engine/app/open-adapters.js';
 import { replayJournal } from '../../engine/run/replay-decisions.js';
 import { startRun, type RunHandle, type RunResult } from '../../engine/run/run-plan.js';
 import { SimulatedClock } from '../../engine/run/simulated-clock.js';

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveExecution } from '../../engine/compile/resolve-execution.js';
 import type { ExecStep, ExecutionPlan } from '../../engine/model/execution.js';
 import type { ModeName, Plan, PlanStep, RetryPolicy } from '../../engine/model/plan.js';
-import { openAdapters } from '../../engine/run/open-adapters.js';
+import { openAdapters } from '../../engine/app/open-adapters.js';
 import { replayJournal } from '../../engine/run/replay-decisions.js';
 import { startRun, type RunResult } from '../../engine/run/run-plan.js';
 import { SimulatedClock } from '../../engine/run/simulated-clock.js';

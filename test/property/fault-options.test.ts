@@ -1,5 +1,5 @@
 /**
- * `--fault` is checked against the run before anything runs (engine/run/check-fault-options.ts):
+ * `--fault` is checked against the run before anything runs (engine/app/check-fault-options.ts):
  * a fault no simulated call of the run can match is a usage error. The check must never refuse a
  * fault that would have fired: on random plans, modes and faults — aimed at what the plan calls,
  * or off by a little — whenever a dry-run with the fault injected it, the check accepted it.
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFaultOption } from '../../adapters/simulator/index.js';
 import { resolveExecution } from '../../engine/compile/resolve-execution.js';
 import type { Plan } from '../../engine/model/plan.js';
-import { checkFaultOptions } from '../../engine/run/check-fault-options.js';
+import { checkFaultOptions } from '../../engine/app/check-fault-options.js';
 import { arbitraryRunCase } from '../helpers/arbitrary-run-plan.js';
 import { validPlan } from '../helpers/pipeline.js';
 import { runToEnd } from '../helpers/run-harness.js';

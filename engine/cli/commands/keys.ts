@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { approverKeysDir, generateApproverKeys } from '../../approvals/keys.js';
-import { readPlan } from '../read-plans.js';
+import { readPlan } from '../../app/read-plans.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
 /** `drplan keys generate <principal>`: an approver's Ed25519 key pair. */

@@ -3,13 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { signDecision, type DecisionStatement } from '../../approvals/decision-statement.js';
 import { privateKeyPath } from '../../approvals/keys.js';
-import { judgeRequest, type OperatorRequest } from '../../run/operator-requests.js';
-import { assertTrustedJournal } from '../../run/replay-decisions.js';
-import { RunHistory } from '../../run/run-history.js';
-import { awaitOutcome, submitRequest, withdrawRequest } from '../../store/inbox.js';
-import { RunLockedError } from '../../store/run-lock.js';
+import { applyRequest } from '../../app/apply-request.js';
+import type { OperatorRequest } from '../../store/operator-request.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan, planKeys } from '../load-run.js';
+import { printDiagnostics } from '../format-diagnostics.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 
 /**
@@ -19,7 +16,7 @@ import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
  */
 export function registerOperatorCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const act = (build: (by: string) => OperatorRequest, runId: string, state: string | undefined) =>
-    applyRequest(io, runId, state, build(actingPrincipal(io))).then(setExit);
+    submitOperatorRequest(io, runId, state, build(actingPrincipal(io))).then(setExit);
 
   program
     .command('retry')
@@ -79,79 +76,32 @@ export function registerOperatorCommands(program: Command, io: CliIo, setExit: (
           throw new UsageError(`no private key for ${by} at ${keyFile}`, `make one with \`drplan keys generate ${by}\` and commit the .pub it writes; or pass --key`);
         }
         const request: OperatorRequest = { type: decision, stepId, by, ...(o.comment ? { comment: o.comment } : {}), ...(signed ? { signed } : {}) };
-        setExit(await applyRequest(io, runId, o.state, request));
+        setExit(await submitOperatorRequest(io, runId, o.state, request));
       });
   decide('approve', 'approve a gate, signed with your key');
   decide('reject', 'reject a gate (the run fails with your reason), signed with your key');
   decide('done', 'mark a manual step done, signed with your key (as an assignee)');
 }
 
-export async function applyRequest(io: CliIo, runId: string, state: string | undefined, request: OperatorRequest): Promise<number> {
-  const store = openStateStore(io, state);
-  const runDir = store.runDir(runId);
-  const until = Date.now() + 15_000;
-  for (;;) {
-    let journal;
-    try {
-      journal = await store.open(runId);
-    } catch (error) {
-      if (!(error instanceof RunLockedError)) throw error;
-      // Someone holds the run: an engine driving it (it will answer through the inbox), or another
-      // command recording its own decision (it lets go within moments; then try the lock again).
-      const id = submitRequest(runDir, request);
-      const outcome = await awaitOutcome(runDir, id, 2_000);
-      if (outcome) {
-        if (!outcome.accepted) {
-          io.stderr(`drplan: refused: ${outcome.message}\n`);
-          return EXIT.failed;
-        }
-        io.stdout(`${describe(request)}: applied by the engine driving run ${runId}\n`);
-        return EXIT.ok;
-      }
-      if (!withdrawRequest(runDir, id)) {
-        // Taken just now: the engine has it and will answer.
-        const late = await awaitOutcome(runDir, id, 10_000);
-        if (late && !late.accepted) {
-          io.stderr(`drplan: refused: ${late.message}\n`);
-          return EXIT.failed;
-        }
-        io.stdout(`${describe(request)}: handed to the engine driving run ${runId}\n`);
-        return EXIT.ok;
-      }
-      if (Date.now() > until) {
-        io.stderr(`drplan: run ${runId} is held by pid ${error.holder.pid} on ${error.holder.host}, which neither answers nor lets go; nothing was recorded. Try again.\n`);
-        return EXIT.failed;
-      }
-      continue;
-    }
-    return recordDirectly(io, runId, store.journalFile(runId), journal, request);
-  }
-}
-
-/** No engine drives the run: judge the request against the journal and record it here. */
-async function recordDirectly(io: CliIo, runId: string, journalFile: string, journal: Awaited<ReturnType<ReturnType<typeof openStateStore>['open']>>, request: OperatorRequest): Promise<number> {
-  try {
-    const history = RunHistory.of(journal.records());
-    if (!history.started) throw new UsageError(`run ${runId} has no start record`);
-    const { exec, checked } = loadRunPlan(io, history.started);
-    const time = history.started.simulated ? (journal.records().at(-1)?.time ?? Date.now()) : Date.now();
-    const keys = planKeys(checked, exec);
-    // A journal with a decision that does not count is not added to (not even a refusal).
-    assertTrustedJournal(runId, journalFile, journal.records(), { exec, keys });
-    const verdict = judgeRequest(exec, history, request, { requireSignatures: !history.started.dryRun, keys, now: time });
-    if (!verdict.ok) {
-      if (!history.ended) await journal.append([{ type: 'request.refused', data: { request: { ...request }, reason: verdict.refusal } }], time);
-      io.stderr(`drplan: refused: ${verdict.refusal}\n`);
+/** Applies the request (app/apply-request.ts) and prints what became of it; the exit code. */
+export async function submitOperatorRequest(io: CliIo, runId: string, state: string | undefined, request: OperatorRequest): Promise<number> {
+  const applied = await applyRequest(openStateStore(io, state), runId, request, { cwd: io.cwd });
+  switch (applied.code) {
+    case 'APPLIED':
+    case 'HANDED':
+    case 'RECORDED':
+      io.stdout(`${applied.message}\n`);
+      return EXIT.ok;
+    case 'REFUSED':
+      io.stderr(`drplan: refused: ${applied.message}\n`);
       return EXIT.failed;
-    }
-    await journal.append(verdict.records, time);
-    io.stdout(`${describe(request)}: recorded. No engine is driving run ${runId}; \`drplan resume ${runId}\` carries it on.\n`);
-    return EXIT.ok;
-  } finally {
-    await journal.close();
+    case 'RUN_HELD':
+      io.stderr(`drplan: ${applied.message}\n`);
+      return EXIT.failed;
+    case 'NO_START_RECORD':
+    case 'PLAN_MISSING':
+    case 'PLAN_INVALID':
+      if (applied.checked) printDiagnostics(io, applied.checked);
+      throw new UsageError(applied.message, applied.hint);
   }
-}
-
-function describe(r: OperatorRequest): string {
-  return r.type === 'cancel' ? `cancel by ${r.by}` : `${r.type} of ${r.stepId} by ${r.by}`;
 }

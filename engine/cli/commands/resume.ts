@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { assertTrustedJournal } from '../../run/replay-decisions.js';
-import { RunHistory } from '../../run/run-history.js';
-import { driveRun } from '../drive-run.js';
+import { resumeRun } from '../../app/resume-run.js';
+import { followRun } from '../follow-run.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan, planKeys } from '../load-run.js';
+import { printDiagnostics } from '../format-diagnostics.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { actingPrincipal, openStateStore, STATE_OPTION } from '../state-dir.js';
 import { DRPLAN_VERSION } from '../version.js';
 import { parseFaults } from './run.js';
-import { describeUnstarted } from '../unstarted-run.js';
 
 /** `drplan resume <run-id>`: rebuild the run from its journal and carry on exactly where it was. */
 export function registerResume(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -22,36 +20,34 @@ export function registerResume(program: Command, io: CliIo, setExit: (code: numb
     .addOption(formatOption(['text', 'json']))
     .action(async (runId: string, options: { forcePlan?: boolean; detach?: boolean; state?: string; format: OutputFormat }) => {
       const store = openStateStore(io, options.state);
-      const journal = await store.open(runId);
-      try {
-        const history = RunHistory.of(journal.records());
-        const started = history.started;
-        if (!started) throw new UsageError(`run ${runId} cannot be resumed: ${describeUnstarted(runId, journal.records()).text}`);
-        const p = paint(useColor(io));
-        if (history.ended) {
-          io.stdout(`run ${runId} already ended: ${history.ended.state}. Nothing to resume.\n`);
-          await journal.close();
-          return setExit(history.ended.state === 'succeeded' ? EXIT.ok : EXIT.failed);
-        }
-        const { exec, checked, changed } = loadRunPlan(io, started);
-        if (changed && !options.forcePlan) {
-          await journal.close();
-          io.stderr(
-            `drplan: ${started.planFile} changed since run ${runId} started (digest ${changed.previousDigest.slice(0, 12)}… → ${changed.digest.slice(0, 12)}…).\n` +
-              `  Resuming with a different plan can run steps the run never planned. Restore the original (git) or pass --force-plan to accept the change; it will be recorded.\n`,
-          );
+      const resumed = await resumeRun(store, runId, {
+        cwd: io.cwd,
+        by: actingPrincipal(io),
+        engineVersion: DRPLAN_VERSION,
+        forcePlan: Boolean(options.forcePlan),
+        warn: (message) => io.stderr(`drplan: warning: ${message}\n`),
+      });
+      switch (resumed.code) {
+        case 'ALREADY_ENDED':
+          io.stdout(`${resumed.message}\n`);
+          return setExit(resumed.state === 'succeeded' ? EXIT.ok : EXIT.failed);
+        case 'PLAN_CHANGED':
+          io.stderr(`drplan: ${resumed.message}\n  ${resumed.hint}\n`);
           return setExit(EXIT.failed);
-        }
-        if (changed) io.stderr(`drplan: warning: resuming run ${runId} with a changed plan (--force-plan); recorded in the journal\n`);
-        // Before anything is written: every decision in the journal must pass the checks it passed live.
-        assertTrustedJournal(runId, store.journalFile(runId), journal.records(), { exec, keys: planKeys(checked, exec) });
-        await journal.append(
-          [{ type: 'run.resumed', data: { by: actingPrincipal(io), engineVersion: DRPLAN_VERSION, pid: process.pid, ...(changed ? { planChanged: changed } : {}) } }],
-          started.simulated ? (journal.records().at(-1)?.time ?? Date.now()) : Date.now(),
-        );
+        case 'NOT_STARTED':
+        case 'PLAN_MISSING':
+        case 'PLAN_INVALID':
+          if (resumed.checked) printDiagnostics(io, resumed.checked);
+          throw new UsageError(resumed.message, resumed.hint);
+        case 'RESUMED':
+          break;
+      }
+      const { journal, started, exec, checked } = resumed;
+      try {
+        const p = paint(useColor(io));
         if (options.format !== 'json') io.stdout(`run ${p.bold(runId)} · plan ${started.plan} · mode ${started.mode} · resumed from ${journal.records().length} records\n`);
         setExit(
-          await driveRun(io, {
+          await followRun(io, {
             exec,
             checked,
             journal,

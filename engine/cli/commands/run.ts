@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { parseFaultOption, type SimulatorFault } from '../../../adapters/simulator/index.js';
-import { driveRun } from '../drive-run.js';
-import { digestOf } from '../plan-digest.js';
+import { followRun } from '../follow-run.js';
+import { createRun } from '../../app/create-run.js';
 import { SIMULATORS_ONLY } from '../../report/run-report-text.js';
-import { checkFaultOptions } from '../../run/check-fault-options.js';
+import { checkFaultOptions } from '../../app/check-fault-options.js';
 import { runsOnSimulatorsOnly } from '../../run/simulators-only.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
 import { formatOption, modeOption, paramOption, type ModeName, type OutputFormat } from '../options.js';
@@ -59,8 +58,14 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
   for (const problem of problems) io.stderr(`drplan: --fault ${problem.text}: ${problem.message}\n  hint: ${problem.hint}\n`);
   if (problems.length > 0) return EXIT.usage;
   const store = openStateStore(io, options.state);
-  const runId = newRunId(exec.plan.name, Date.now());
-  const journal = await store.create(runId);
+  const { runId, journal, start } = await createRun(store, exec, checked, {
+    by: actingPrincipal(io),
+    engineVersion: DRPLAN_VERSION,
+    dryRun,
+    autoApprove: Boolean(options.autoApprove),
+    faults: options.fault,
+    seed,
+  });
   // The id is printed once the start record is durable: a script that reads it (SPEC §3.1) can
   // always resume the run, even if this process dies the next moment.
   const announce = () => {
@@ -69,7 +74,7 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
     const kind = dryRun ? ' · dry-run (simulated time)' : runsOnSimulatorsOnly(exec, false) ? ` · ${SIMULATORS_ONLY}` : '';
     io.stdout(`run ${p.bold(runId)} · plan ${exec.plan.name} · mode ${exec.mode}${kind}\n`);
   };
-  return driveRun(io, {
+  return followRun(io, {
     onStarted: announce,
     exec,
     checked,
@@ -80,23 +85,7 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
     seed,
     detach: Boolean(options.detach),
     json: options.format === 'json',
-    start: {
-      runId,
-      plan: exec.plan.name,
-      planFile: checked.file,
-      planPath: checked.path,
-      planDigest: digestOf(checked.bytes),
-      mode: exec.mode,
-      params: exec.params,
-      initiator: actingPrincipal(io),
-      engineVersion: DRPLAN_VERSION,
-      dryRun,
-      autoApprove: Boolean(options.autoApprove),
-      faults: options.fault,
-      seed,
-      simulated: dryRun,
-      simulatorsOnly: runsOnSimulatorsOnly(exec, dryRun),
-    },
+    start,
   });
 }
 
@@ -106,10 +95,4 @@ export function parseFaults(texts: readonly string[]): { fault: SimulatorFault; 
     if (!parsed.ok) throw new UsageError(`--fault ${text}: ${parsed.message}`);
     return { fault: parsed.fault, ...(parsed.instance ? { instance: parsed.instance } : {}) };
   });
-}
-
-/** Sortable, unique, readable: `<plan>-20261123-101500-3fa9`. */
-export function newRunId(plan: string, now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${plan.slice(0, 40)}-${stamp}-${randomBytes(2).toString('hex')}`;
 }

@@ -11,10 +11,10 @@ import type { FileStore } from '../../store/file-store.js';
 import type { JournalRecord } from '../../store/journal.js';
 import { drivingEngine, type LockHolder } from '../../store/run-lock.js';
 import { EXIT, paint, useColor, UsageError, type CliIo } from '../io.js';
-import { loadRunPlan, planKeys } from '../load-run.js';
+import { loadRunPlan, planKeys } from '../../app/load-run-plan.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { openStateStore, STATE_OPTION } from '../state-dir.js';
-import { describeUnstarted } from '../unstarted-run.js';
+import { describeUnstarted } from '../../app/unstarted-run.js';
 
 /** `drplan status [run-id]`: where a run stands, from its journal. Exit 0 succeeded or running, 1 failed, cancelled or never started, 3 waiting or paused. */
 export function registerStatus(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -78,13 +78,16 @@ export function inspectRun(io: CliIo, store: FileStore, runId: string): Inspecte
   if (!started) planUnavailable = 'the journal has no start record';
   else {
     try {
-      // Quiet: the plan's own diagnostics belong to `drplan validate`, not to a status page.
-      const loaded = loadRunPlan({ ...io, stderr: () => {} }, started);
-      exec = loaded.exec;
-      keys = planKeys(loaded.checked, loaded.exec);
-      planChanged = loaded.changed;
+      // The plan's own diagnostics belong to `drplan validate`, not to a status page.
+      const loaded = loadRunPlan(io.cwd, started);
+      if (loaded.outcome === 'refused') planUnavailable = loaded.message;
+      else {
+        exec = loaded.exec;
+        keys = planKeys(loaded.checked, loaded.exec);
+        planChanged = loaded.changed;
+      }
     } catch (error) {
-      planUnavailable = error instanceof UsageError ? error.message : `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`;
+      planUnavailable = `the plan could not be read again (${error instanceof Error ? error.message : String(error)})`;
     }
   }
   // Decisions count as they would on resume: a forged one is not shown as a decision.

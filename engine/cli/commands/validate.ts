@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { addCounts, type DiagnosticCounts } from '../../model/diagnostic-cap.js';
 import { countDiagnostics, summarizeCounts, writeDiagnostics } from '../format-diagnostics.js';
 import { EXIT, paint, useColor, type CliIo } from '../io.js';
-import { expandPlanPaths, readPlan } from '../read-plans.js';
+import { expandPlanPaths, readPlan } from '../../app/read-plans.js';
 import { formatOption, type OutputFormat } from '../options.js';
 
 /**

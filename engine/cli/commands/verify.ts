@@ -7,7 +7,7 @@ import { signatureCheck, verifyJournal } from '../../report/verify-journal.js';
 import type { ExecutionPlan } from '../../model/execution.js';
 import type { RecordData } from '../../store/journal.js';
 import { EXIT, paint, useColor, type CliIo } from '../io.js';
-import { loadRunPlan } from '../load-run.js';
+import { loadRunPlan } from '../../app/load-run-plan.js';
 import { formatOption, type OutputFormat } from '../options.js';
 import { openStateStore, STATE_OPTION } from '../state-dir.js';
 
@@ -114,7 +114,9 @@ function approverKeys(io: CliIo, text: string): { keys: Map<string, KeyObject> |
   let exec: ExecutionPlan | null = null;
   let planProblem: string | null = null;
   try {
-    exec = loadRunPlan({ ...io, stderr: () => {} }, started).exec;
+    const loaded = loadRunPlan(io.cwd, started);
+    if (loaded.outcome === 'loaded') exec = loaded.exec;
+    else planProblem = loaded.message;
   } catch (error) {
     // The plan is gone or invalid: the default folder is still worth a look.
     planProblem = error instanceof Error ? error.message : String(error);

@@ -12,7 +12,7 @@ import { resolveExecution } from '../../../engine/compile/resolve-execution.js';
 import { loadPlanText } from '../../../engine/load/load-plan.js';
 import type { Plan } from '../../../engine/model/plan.js';
 import { systemClock } from '../../../engine/run/clock.js';
-import { openAdapters } from '../../../engine/run/open-adapters.js';
+import { openAdapters } from '../../../engine/app/open-adapters.js';
 import { startRun } from '../../../engine/run/run-plan.js';
 import type { JournalRecord } from '../../../engine/store/journal.js';
 import { SimulatedClock } from '../../../engine/run/simulated-clock.js';

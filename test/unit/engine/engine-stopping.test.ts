@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveExecution } from '../../../engine/compile/resolve-execution.js';
 import type { Plan } from '../../../engine/model/plan.js';
-import { openAdapters } from '../../../engine/run/open-adapters.js';
+import { openAdapters } from '../../../engine/app/open-adapters.js';
 import { RunHistory } from '../../../engine/run/run-history.js';
 import { startRun } from '../../../engine/run/run-plan.js';
 import { SimulatedClock } from '../../../engine/run/simulated-clock.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFaultOption } from '../../../adapters/simulator/index.js';
 import { resolveExecution } from '../../../engine/compile/resolve-execution.js';
 import type { ModeName } from '../../../engine/model/plan.js';
-import { checkFaultOptions } from '../../../engine/run/check-fault-options.js';
+import { checkFaultOptions } from '../../../engine/app/check-fault-options.js';
 import { validPlan } from '../../helpers/pipeline.js';
 
 // A plan with every kind of call a fault can land on: VM operations, an action on one VM (by a

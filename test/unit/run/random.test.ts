@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRandom, deriveSeed } from '../../../engine/run/random.js';
+import { createRandom, deriveSeed } from '../../../engine/model/random.js';
 
 const draw = (random: () => number, n: number): number[] => Array.from({ length: n }, () => random());
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editDistance, formatDidYouMean, quoteNames, suggest } from '../../../engine/validate/did-you-mean.js';
+import { editDistance, formatDidYouMean, quoteNames, suggest } from '../../../engine/model/did-you-mean.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and adjacent transpositions as one edit each', () => {

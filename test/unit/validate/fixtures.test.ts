@@ -60,7 +60,7 @@ const PLAN_CODES: Record<string, string[]> = {
   FOREACH_OUTSIDE_GROUP: [],
   INVALID_PARAMETER_DEFAULT: [],
   MISSING_ESTIMATE: [],
-  // checked at the edge (engine/cli/check-scripts.ts), where `drplan validate` may read files
+  // checked at the edge (engine/app/check-scripts.ts), where `drplan validate` may read files
   SCRIPT_NOT_FOUND: [],
   SCRIPT_NOT_EXECUTABLE: [],
 };

@@ -246,7 +246,7 @@ describe('template syntax', () => {
     expect(diagnostics[0]!.line).toBe(positionOf(text, 'Check').line);
   });
 
-  // BUG (engine/validate/template-references.ts analyzeTemplate): the message keeps only the first
+  // BUG (engine/model/template-references.ts analyzeTemplate): the message keeps only the first
   // line of Handlebars' error ("Parse error on line 1:") and strips it, so every TEMPLATE_SYNTAX
   // message ends in "template does not parse: " with nothing after it. The rest of Handlebars'
   // message ("Expecting 'CLOSE', ..., got 'EOF'") says what is wrong.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCommandEnv } from '../../../../adapters/shell/build-env.js';
 import { formatArgv } from '../../../../adapters/shell/format-argv.js';
 import { formatOutputTail, takeLastLines } from '../../../../adapters/shell/output-tail.js';
-import { buildScriptArgv } from '../../../../adapters/shell/script-argv.js';
+import { buildScriptArgv } from '../../../../engine/model/script-argv.js';
 
 describe('formatArgv', () => {
   it('shows plain arguments bare and quotes the rest so argument boundaries are visible', () => {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { isKnownHelper } from '../model/template-language.js';
+import { isKnownHelper } from './template-language.js';
 
 /** A problem or a path reference found in one template string, at a 1-based line and 0-based column inside it. */
 export type TemplateFinding =

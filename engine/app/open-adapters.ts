@@ -4,7 +4,7 @@ import { shellDeclaration } from '../../adapters/shell/declaration.js';
 import { simulatorAdapter, simulatorConfigFor, type SimulatorConfig, type SimulatorFault } from '../../adapters/simulator/index.js';
 import type { Adapter, AdapterInstance, AdapterLogger, Clock } from '../../adapters/types.js';
 import type { Plan } from '../model/plan.js';
-import { createRandom, deriveSeed } from './random.js';
+import { createRandom, deriveSeed } from '../model/random.js';
 
 export interface OpenAdaptersOptions {
   dryRun: boolean;

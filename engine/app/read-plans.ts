@@ -7,7 +7,7 @@ import { DiagnosticCollector, NOTHING_OMITTED, type DiagnosticCounts } from '../
 import type { Plan } from '../model/plan.js';
 import type { PlanSource } from '../model/plan-source.js';
 import { validatePlan } from '../validate/validate-plan.js';
-import { activeAdapters } from './adapter-modules.js';
+import { activeAdapters } from './active-adapters.js';
 import { checkRunScripts } from './check-scripts.js';
 
 export interface CheckedPlan {
@@ -25,7 +25,7 @@ export interface CheckedPlan {
   omitted: DiagnosticCounts;
 }
 
-/** Reads, loads and validates one plan file: the only place the CLI turns a path into a Plan. */
+/** Reads, loads and validates one plan file: the only place drplan turns a path into a Plan. */
 export function readPlan(file: string, cwd: string, catalog: AdapterCatalog = activeAdapters().catalog): CheckedPlan {
   const path = resolve(cwd, file);
   let bytes: Buffer;

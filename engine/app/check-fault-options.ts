@@ -1,6 +1,6 @@
 import type { SimulatorFault } from '../../adapters/simulator/index.js';
 import type { ExecStep, ExecutionPlan } from '../model/execution.js';
-import { formatDidYouMean, quoteNames } from '../validate/did-you-mean.js';
+import { formatDidYouMean, quoteNames } from '../model/did-you-mean.js';
 import { RUN_STEP_INSTANCE } from './open-adapters.js';
 
 /** A `--fault` as given and as parsed. */
