@@ -124,6 +124,10 @@ function connect(modulePath: string, onGone: (connection: Connection) => void): 
       cwd: '/',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
+      // A session of its own: a terminal's signals (Ctrl-C, a hangup) go to drplan's process
+      // group, and a command the launcher is forking is in the launcher's group until it calls
+      // setsid — a hangup in that instant would kill a step's command before it ran.
+      detached: true,
     });
   } catch {
     return Promise.resolve(undefined);

@@ -48,11 +48,10 @@ if (process.send === undefined) {
 // drplan went away — exited, crashed or SIGKILLed — so the launcher goes too. The commands it
 // started lead process groups of their own and live on, as they did when drplan spawned them.
 process.on('disconnect', () => process.exit(0));
-// The launcher shares drplan's process group, so Ctrl-C in a terminal, or a SIGTERM to the group,
-// reaches both. Those are drplan's to act on: it cancels its commands (through the launcher, which
-// must still be there) and exits, and the launcher follows by the line above. So is a hangup of the
-// terminal (SIGHUP to the foreground group): drplan drives its run on without the terminal, and
-// needs the launcher for the commands in flight and to come.
+// The launcher leads a session of its own (launcher-client.ts), so a terminal's Ctrl-C or hangup
+// reaches drplan only: drplan cancels its commands through the launcher, or drives its run on
+// without the terminal. Signals sent to the launcher by name are still drplan's to act on, not
+// the launcher's: it goes when drplan goes, by the line above.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
 process.on('SIGHUP', () => {});

@@ -14,8 +14,9 @@ export interface ProcessOutput {
   stdout(text: string): void;
   stderr(text: string): void;
   /**
-   * From now until the returned function is called, losing stdout, stderr or the terminal does
-   * not stop the process. Holds nest: the process is held while any is.
+   * From now until the process exits, losing stdout, stderr or the terminal does not stop it
+   * (the returned function is kept for callers that pair it; letting go early would reopen the
+   * window between the end of a run and the exit).
    */
   holdThroughOutputLoss(): () => void;
 }
@@ -49,11 +50,11 @@ export function guardProcessOutput(proc: OutputProcess): ProcessOutput {
     { stream: proc.stdout, lost: false },
     { stream: proc.stderr, lost: false },
   ];
-  let holds = 0;
+  let held = false;
 
   const lose = (entry: (typeof streams)[number], error: NodeJS.ErrnoException) => {
     entry.lost = true;
-    if (holds > 0) return;
+    if (held) return;
     // `drplan … | head`: the reader's choice, not a crash. Anything else is a fault to report.
     if (GONE.has(error.code ?? '')) proc.exit(typeof proc.exitCode === 'number' ? proc.exitCode : 0);
     throw error;
@@ -86,14 +87,13 @@ export function guardProcessOutput(proc: OutputProcess): ProcessOutput {
     stdout: (text) => write(streams[0]!, text),
     stderr: (text) => write(streams[1]!, text),
     holdThroughOutputLoss() {
-      // Listening replaces SIGHUP's default action (end the process) for as long as any hold lasts.
-      if (holds++ === 0) proc.on('SIGHUP', onHangup);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        if (--holds === 0) proc.off('SIGHUP', onHangup);
-      };
+      // Listening replaces SIGHUP's default action (end the process). Once a process has held a
+      // run it keeps this until it exits: between letting go of the run and the exit (adapters
+      // closing, the shell launcher reaped) a hangup or a closed pipe would otherwise turn a
+      // finished run's exit code into a death by signal.
+      if (!held) proc.on('SIGHUP', onHangup);
+      held = true;
+      return () => {};
     },
   };
 }
