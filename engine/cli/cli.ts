@@ -64,7 +64,7 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program, io, setExit);
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true);
 
-  const release = wanted.some((c) => c.holdsRuns) ? io.holdThroughOutputLoss?.() : undefined;
+  if (wanted.some((c) => c.holdsRuns)) io.holdThroughOutputLoss?.();
   try {
     await activateAdapterModules(io);
     await program.parseAsync([...argv], { from: 'user' });
@@ -86,7 +86,5 @@ export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT.failed;
     }
     throw error;
-  } finally {
-    release?.();
   }
 }

@@ -9,11 +9,11 @@ export interface CliIo {
   /** Calls `handler` on Ctrl-C (SIGINT/SIGTERM) until the returned function is called. Absent in tests. */
   onInterrupt?(handler: () => void): () => void;
   /**
-   * Called by commands that drive a run or hold its lock: until the returned function is called,
-   * losing stdout, stderr or the terminal (EPIPE, SIGHUP) must not stop the process — output is
-   * dropped, the journal is the record. Absent in tests (in-process, nothing to lose).
+   * Called by commands that drive a run or hold its lock: from then until the process exits,
+   * losing stdout, stderr or the terminal (EPIPE, SIGHUP) must not stop it — output is dropped,
+   * the journal is the record. Absent in tests (in-process, nothing to lose).
    */
-  holdThroughOutputLoss?(): () => void;
+  holdThroughOutputLoss?(): void;
 }
 
 /** Exit codes (SPEC §3). */

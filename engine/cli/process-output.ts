@@ -14,11 +14,10 @@ export interface ProcessOutput {
   stdout(text: string): void;
   stderr(text: string): void;
   /**
-   * From now until the process exits, losing stdout, stderr or the terminal does not stop it
-   * (the returned function is kept for callers that pair it; letting go early would reopen the
-   * window between the end of a run and the exit).
+   * From now until the process exits, losing stdout, stderr or the terminal does not stop it.
+   * There is no letting go: that would reopen the window between the end of a run and the exit.
    */
-  holdThroughOutputLoss(): () => void;
+  holdThroughOutputLoss(): void;
 }
 
 /** What an output stream fails with once its reader or terminal is gone. */
@@ -41,8 +40,8 @@ export interface OutputProcess {
  * @example
  * ```ts
  * const output = guardProcessOutput(process);
- * const release = output.holdThroughOutputLoss(); // about to take a run's lock
- * try { await driveTheRun(); } finally { release(); }
+ * output.holdThroughOutputLoss(); // about to take a run's lock
+ * await driveTheRun();
  * ```
  */
 export function guardProcessOutput(proc: OutputProcess): ProcessOutput {
@@ -93,7 +92,6 @@ export function guardProcessOutput(proc: OutputProcess): ProcessOutput {
       // finished run's exit code into a death by signal.
       if (!held) proc.on('SIGHUP', onHangup);
       held = true;
-      return () => {};
     },
   };
 }

@@ -45,7 +45,11 @@ export function publicErrorMessage(error: unknown, redact: Redact): string {
   if (error instanceof JournalDamageError) {
     return `journal of run ${basename(dirname(error.file))}, line ${error.line}: journal record ${error.problem.message}. drplan will not run anything from a damaged journal; \`drplan verify\` on the server shows the chain, and the run can only be inspected, not resumed.`;
   }
-  if (error instanceof UntrustedJournalError) return redact(error.message.split(error.file).join(`journal of run ${error.runId}, line`).replaceAll(`line:`, 'line '));
+  if (error instanceof UntrustedJournalError) {
+    const lines = error.untrusted.slice(0, 10).map((u) => `journal of run ${error.runId}, line ${u.seq}: ${u.reason}`);
+    if (error.untrusted.length > 10) lines.push(`… and ${error.untrusted.length - 10} more`);
+    return redact(`${lines.join('\n')}\n  hint: the journal holds records that no live decision could have produced; drplan will not run anything from it. \`drplan verify\` on the server lists every problem.`);
+  }
   return redact(error instanceof Error ? error.message : String(error));
 }
 
